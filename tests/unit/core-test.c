@@ -1,0 +1,1088 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of swapfail-core.c, built in userspace with AddressSanitizer
+ * and UBSan.  One function per behaviour; the table is driven through
+ * table-util.c exactly as the target drives it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include <linux/errno.h>
+#include <linux/kernel.h>
+
+#include "table-util.h"
+
+#define NR_BLOCKS	1000000ULL
+
+static struct tt tbl;
+
+static void fresh(u64 nr_blocks, u32 slack)
+{
+	tt_free(&tbl);
+	tt_init(&tbl, nr_blocks, slack);
+}
+
+static bool valid(void)
+{
+	char why[128];
+
+	if (tt_valid(&tbl.t, why, sizeof(why)))
+		return true;
+	printf("#   table invalid: %s\n", why);
+	return false;
+}
+
+static bool compact(void)
+{
+	char why[128];
+
+	if (tt_compact(&tbl.t, why, sizeof(why)))
+		return true;
+	printf("#   table not compact: %s\n", why);
+	return false;
+}
+
+/* The table's extents as "list" prints them. */
+static const char *listing(void)
+{
+	static char buf[1 << 16];
+
+	tt_msg_out(&tbl, "list", buf, sizeof(buf));
+	return buf;
+}
+
+static int io(u64 first, u64 last, enum swapfail_dir dir,
+	      struct swapfail_verdict *v)
+{
+	tt_io(&tbl, first, last, dir, v);
+	return v->fail;
+}
+
+static bool fails(u64 first, u64 last, enum swapfail_dir dir)
+{
+	struct swapfail_verdict v;
+
+	return io(first, last, dir, &v);
+}
+
+#define R	SWAPFAIL_DIR_READ
+#define W	SWAPFAIL_DIR_WRITE
+
+/* Numbers and ranges */
+
+static void test_parse_u64_decimal(void)
+{
+	u64 v;
+
+	EXPECT_EQ(swapfail_parse_u64("0", &v), 0);
+	EXPECT_EQ(v, 0);
+	EXPECT_EQ(swapfail_parse_u64("007", &v), 0);
+	EXPECT_EQ(v, 7);
+	EXPECT_EQ(swapfail_parse_u64("18446744073709551615", &v), 0);
+	EXPECT_EQ(v, 18446744073709551615ULL);
+}
+
+static void test_parse_u64_rejects_malformed(void)
+{
+	static const char * const bad[] = {
+		"", "-1", "+1", " 1", "1 ", "0x10", "1a", "1.0",
+		"18446744073709551616", "99999999999999999999999",
+	};
+	unsigned int i;
+	u64 v = 42;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(swapfail_parse_u64(bad[i], &v), -EINVAL);
+	EXPECT_EQ(v, 42);
+}
+
+static void test_parse_u32_limit(void)
+{
+	u32 v;
+
+	EXPECT_EQ(swapfail_parse_u32("4294967295", &v), 0);
+	EXPECT_EQ(v, 4294967295U);
+	EXPECT_EQ(swapfail_parse_u32("4294967296", &v), -EINVAL);
+}
+
+static void test_parse_range_forms(void)
+{
+	struct swapfail_range r;
+
+	EXPECT_EQ(swapfail_parse_range("5", 100, &r), 0);
+	EXPECT(r.first == 5 && r.last == 5);
+	EXPECT_EQ(swapfail_parse_range("5-9", 100, &r), 0);
+	EXPECT(r.first == 5 && r.last == 9);
+	EXPECT_EQ(swapfail_parse_range("5+10", 100, &r), 0);
+	EXPECT(r.first == 5 && r.last == 14);
+	EXPECT_EQ(swapfail_parse_range("0+100", 100, &r), 0);
+	EXPECT(r.first == 0 && r.last == 99);
+}
+
+static void test_parse_range_rejects(void)
+{
+	static const char * const bad[] = {
+		"", "-", "9-5", "5+0", "5-", "-5", "+5", "1--2", "1-2-3",
+		"1+2+3", "a", "1-a", "1 -2", "5:9",
+	};
+	struct swapfail_range r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(swapfail_parse_range(bad[i], 100, &r), -EINVAL);
+	EXPECT_EQ(swapfail_parse_range("100", 100, &r), -ERANGE);
+	EXPECT_EQ(swapfail_parse_range("99-100", 100, &r), -ERANGE);
+	EXPECT_EQ(swapfail_parse_range("90+11", 100, &r), -ERANGE);
+	EXPECT_EQ(swapfail_parse_range("18446744073709551615+2", 100, &r),
+		  -ERANGE);
+}
+
+/* Table line */
+
+/* Parses a table line; @a points into a buffer kept until the next call. */
+static int ctr(const char *line, struct swapfail_ctr_args *a,
+	       const char **err, u64 sectors)
+{
+	static char copy[512];
+	char *argv[32], *tok, *save = NULL;
+	unsigned int argc = 0;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	*err = NULL;
+	return swapfail_parse_ctr(argc, argv, sectors, a, err);
+}
+
+static void test_ctr_dust_line(void)
+{
+	struct swapfail_ctr_args a;
+	const char *err;
+
+	EXPECT_EQ(ctr("/dev/vda 0 512", &a, &err, 2048), 0);
+	EXPECT_STR(a.dev_path, "/dev/vda");
+	EXPECT_EQ(a.offset, 0);
+	EXPECT_EQ(a.block_size, 512);
+	EXPECT_EQ(a.block_shift, 0);
+	EXPECT_EQ(a.features, 0);
+	EXPECT_EQ(ctr("8:0 2048 4096", &a, &err, 2048), 0);
+	EXPECT_EQ(a.offset, 2048);
+	EXPECT_EQ(a.block_shift, 3);
+}
+
+static void test_ctr_block_size(void)
+{
+	struct swapfail_ctr_args a;
+	const char *err;
+
+	EXPECT_EQ(ctr("d 0 1048576", &a, &err, 1 << 21), 0);
+	EXPECT_EQ(a.block_shift, 11);
+	EXPECT_EQ(ctr("d 0 1073741824", &a, &err, 1 << 21), 0);
+	EXPECT_EQ(a.block_shift, 21);
+	EXPECT_EQ(ctr("d 0 0", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Invalid block size parameter");
+	EXPECT_EQ(ctr("d 0 256", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Block size must be at least 512");
+	EXPECT_EQ(ctr("d 0 1536", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Block size must be a power of 2");
+	EXPECT_EQ(ctr("d 0 2147483648", &a, &err, 1ULL << 40), -EINVAL);
+	EXPECT_STR(err, "Block size is too large");
+	EXPECT_EQ(ctr("d 0 4096", &a, &err, 7), -EINVAL);
+	EXPECT_STR(err, "Block size is too large");
+	EXPECT_EQ(ctr("d 0 4k", &a, &err, 2048), -EINVAL);
+}
+
+static void test_ctr_rejects_offset_and_count(void)
+{
+	struct swapfail_ctr_args a;
+	const char *err;
+
+	EXPECT_EQ(ctr("d -1 512", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Invalid device offset sector");
+	EXPECT_EQ(ctr("d 18446744073709551615 512", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Invalid device offset sector");
+	EXPECT_EQ(ctr("d 0", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Invalid argument count");
+}
+
+static void test_ctr_features(void)
+{
+	struct swapfail_ctr_args a;
+	const char *err;
+
+	EXPECT_EQ(ctr("d 0 512 8 start_enabled quiet every_nth_read 3 "
+		      "every_nth_write 7 error ENODATA", &a, &err, 2048), 0);
+	EXPECT(a.policy.enabled && a.policy.quiet);
+	EXPECT_EQ(a.policy.every_nth[R], 3);
+	EXPECT_EQ(a.policy.every_nth[W], 7);
+	EXPECT_EQ(a.policy.error, SWAPFAIL_ERR_ENODATA);
+	EXPECT_EQ(a.features, SWAPFAIL_FEAT_START_ENABLED |
+		  SWAPFAIL_FEAT_QUIET | SWAPFAIL_FEAT_NTH_READ |
+		  SWAPFAIL_FEAT_NTH_WRITE | SWAPFAIL_FEAT_ERROR);
+	EXPECT_EQ(ctr("d 0 512 0", &a, &err, 2048), 0);
+	EXPECT_EQ(a.features, 0);
+}
+
+static void test_ctr_feature_errors(void)
+{
+	static const struct {
+		const char *line;
+		const char *err;
+	} cases[] = {
+		{ "d 0 512 2 quiet", "Invalid number of feature arguments" },
+		{ "d 0 512 1 quiet start_enabled",
+		  "Invalid number of feature arguments" },
+		{ "d 0 512 x quiet", "Invalid number of feature arguments" },
+		{ "d 0 512 1 loud", "Unrecognised feature requested" },
+		{ "d 0 512 2 quiet quiet", "Feature given twice" },
+		{ "d 0 512 1 every_nth_read", "Invalid every_nth_read value" },
+		{ "d 0 512 2 every_nth_read -3", "Invalid every_nth_read value" },
+		{ "d 0 512 2 every_nth_write 4294967296",
+		  "Invalid every_nth_write value" },
+		{ "d 0 512 2 error EPERM", "Invalid error name" },
+		{ "d 0 512 1 error", "Invalid error name" },
+	};
+	struct swapfail_ctr_args a;
+	const char *err;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ(ctr(cases[i].line, &a, &err, 2048), -EINVAL);
+		EXPECT(err && !strcmp(err, cases[i].err));
+	}
+}
+
+/* Messages */
+
+static void test_msg_verbs_any_case(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "AddBadBlock 5"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "COUNTBADBLOCKS"), 1);
+	EXPECT_STR(tbl.answer, "countbadblocks: 1 badblock(s) found");
+	EXPECT_EQ(tt_msg(&tbl, "ENABLE"), 0);
+	EXPECT(tbl.policy.enabled);
+}
+
+static void test_msg_rejects_bad_verb_and_arity(void)
+{
+	static const char * const bad[] = {
+		"", "frobnicate", "enable now", "disable 1", "countbadblocks 1",
+		"addbadblock", "addbadblock 1 2 3", "removebadblock",
+		"queryblock", "queryblock 1 2", "add", "remove", "query",
+		"clear all", "quiet on off", "every_nth_read", "error",
+		"stats now", "reset_stats 1", "listbadblocks 1",
+	};
+	unsigned int i;
+
+	fresh(100, 4);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
+		EXPECT(tbl.error != NULL);
+	}
+	EXPECT_EQ(tbl.t.extents, 0);
+}
+
+static void test_msg_add_attributes_any_order(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add error=ENOLINK 10-19 count=3 mode=rw 30"),
+		  0);
+	EXPECT_STR(listing(), "10-19 mode=rw count=3 error=ENOLINK\n"
+		   "30-30 mode=rw count=3 error=ENOLINK\n");
+	EXPECT_EQ(tt_msg(&tbl, "add 50 mode=READ wr_fail=4 error=eilseq"), 0);
+	EXPECT_STR(listing(), "10-19 mode=rw count=3 error=ENOLINK\n"
+		   "30-30 mode=rw count=3 error=ENOLINK\n"
+		   "50-50 mode=read wr_fail=4 error=EILSEQ\n");
+}
+
+static void test_msg_add_rejects_bad_attributes(void)
+{
+	static const char * const bad[] = {
+		"add 1 mode=rw mode=read", "add 1 mode=never", "add 1 mode=",
+		"add 1 count=0", "add 1 count=4294967296", "add 1 count=-1",
+		"add 1 error=EPERM", "add 1 error=default", "add 1 wr_fail=256",
+		"add 1 mode=rw wr_fail=1", "add 1 mode=write wr_fail=2",
+		"add 1 colour=red", "add 1 =5", "add mode=rw",
+		"add 1 averyveryverylongattribute=1", "add 1 count=3 count=3",
+	};
+	unsigned int i;
+
+	fresh(100, 4);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
+	EXPECT_EQ(tbl.t.extents, 0);
+}
+
+static void test_msg_dust_add_limits(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 99 255"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 98 256"), -EINVAL);
+	EXPECT_STR(tbl.error, "selected write fail count out of range");
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 100"), -EINVAL);
+	EXPECT_STR(tbl.error, "selected block value out of range");
+	EXPECT_EQ(tt_msg(&tbl, "queryblock 100"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 99"), -EINVAL);
+	EXPECT_STR(listing(), "99-99 mode=read wr_fail=255\n");
+}
+
+static void test_msg_policy_verbs(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "quiet"), 0);
+	EXPECT(tbl.policy.quiet);
+	EXPECT_EQ(tt_msg(&tbl, "quiet"), 0);
+	EXPECT(!tbl.policy.quiet);
+	EXPECT_EQ(tt_msg(&tbl, "quiet on"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "quiet on"), 0);
+	EXPECT(tbl.policy.quiet);
+	EXPECT_EQ(tt_msg(&tbl, "quiet maybe"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_write 5"), 0);
+	EXPECT_EQ(tbl.policy.every_nth[W], 5);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read x"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "error ETIMEDOUT"), 0);
+	EXPECT_EQ(tbl.policy.error, SWAPFAIL_ERR_ETIMEDOUT);
+	EXPECT_EQ(tt_msg(&tbl, "error EAGAIN"), -EINVAL);
+	EXPECT_EQ(tbl.policy.error, SWAPFAIL_ERR_ETIMEDOUT);
+}
+
+static void test_error_names_round_trip(void)
+{
+	unsigned int e;
+	u8 parsed;
+
+	for (e = SWAPFAIL_ERR_EIO; e < SWAPFAIL_NR_ERRORS; e++) {
+		EXPECT_EQ(swapfail_error_parse(swapfail_error_name(e), &parsed),
+			  0);
+		EXPECT_EQ(parsed, e);
+	}
+	EXPECT_STR(swapfail_error_name(SWAPFAIL_NR_ERRORS), "?");
+}
+
+/* Ranges */
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct swapfail_range *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void test_ranges_sort_matches_qsort(void)
+{
+	static struct swapfail_range a[5000], b[5000];
+	unsigned int i, n, round;
+
+	srand(1);
+	for (round = 0; round < 20; round++) {
+		n = rand() % 5000;
+		for (i = 0; i < n; i++) {
+			a[i].first = rand() % 3000;
+			a[i].last = a[i].first;
+		}
+		memcpy(b, a, n * sizeof(*a));
+		swapfail_ranges_sort(a, n);
+		qsort(b, n, sizeof(*b), cmp_range);
+		for (i = 0; i < n; i++)
+			EXPECT_EQ(a[i].first, b[i].first);
+	}
+}
+
+static void test_ranges_union_merges_touching(void)
+{
+	struct swapfail_range r[] = {
+		{ 1, 3 }, { 2, 5 }, { 6, 6 }, { 8, 9 }, { 8, 8 }, { 20, 30 },
+	};
+	u32 n = swapfail_ranges_union(r, ARRAY_SIZE(r));
+
+	EXPECT_EQ(n, 3);
+	EXPECT(r[0].first == 1 && r[0].last == 6);
+	EXPECT(r[1].first == 8 && r[1].last == 9);
+	EXPECT(r[2].first == 20 && r[2].last == 30);
+	EXPECT(swapfail_ranges_disjoint(r, n));
+	EXPECT(!swapfail_ranges_disjoint((struct swapfail_range[]){
+		{ 1, 3 }, { 3, 4 } }, 2));
+}
+
+/* Table edits */
+
+static void test_add_million_blocks_is_one_extent(void)
+{
+	fresh(NR_BLOCKS * 2, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 1000+1000000 mode=rw"), 0);
+	EXPECT_EQ(tbl.t.extents, 1);
+	EXPECT_EQ(tbl.t.blocks, 1000000);
+	EXPECT_EQ(tbl.t.nr, 1);
+	EXPECT(valid() && compact());
+}
+
+static void test_add_joins_adjacent_plain_blocks(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 61"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 63"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 62"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
+	EXPECT_EQ(tbl.t.extents, 1);
+	EXPECT_STR(listing(), "60-63 mode=read\n");
+	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "60\n61\n62\n63\n");
+	EXPECT(valid());
+}
+
+static void test_add_keeps_unlike_extents_apart(void)
+{
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 count=2"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 11 count=2"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 12 1"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 13 mode=rw"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 14 mode=rw error=ENOSPC"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 15"), 0);
+	EXPECT_EQ(tbl.t.extents, 6);
+	EXPECT(valid());
+}
+
+static void test_add_rejects_overlap_and_changes_nothing(void)
+{
+	char before[4096];
+
+	fresh(100, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 mode=rw"), 0);
+	strcpy(before, listing());
+	EXPECT_EQ(tt_msg(&tbl, "add 30 19-25"), -EINVAL);
+	EXPECT_STR(tbl.error, "range overlaps an extent already in the table");
+	EXPECT_EQ(tt_msg(&tbl, "add 40-45 44-50"), -EINVAL);
+	EXPECT_STR(tbl.error, "ranges in one message overlap");
+	EXPECT_EQ(tt_msg(&tbl, "add 60 60"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "add 50 60 99+2"), -EINVAL);
+	EXPECT_STR(tbl.error, "range past the end of the device");
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 15"), -EINVAL);
+	EXPECT_STR(listing(), before);
+	EXPECT(valid());
+}
+
+static void test_add_unsorted_batch(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 900 5 500-509 7 100+3"), 0);
+	EXPECT_STR(listing(), "5-5 mode=read\n7-7 mode=read\n"
+		   "100-102 mode=read\n500-509 mode=read\n900-900 mode=read\n");
+	EXPECT_EQ(tbl.t.blocks, 16);
+	EXPECT(valid());
+}
+
+static void test_remove_trims_splits_and_drops(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 30-39 50-59 mode=write"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 10 19 35 50-59"), 0);
+	EXPECT_STR(listing(), "11-18 mode=write\n30-34 mode=write\n"
+		   "36-39 mode=write\n");
+	EXPECT_EQ(tt_msg(&tbl, "remove 0-33 38+100"), 0);
+	EXPECT_STR(listing(), "34-34 mode=write\n36-37 mode=write\n");
+	EXPECT_EQ(tbl.t.blocks, 3);
+	EXPECT(valid());
+}
+
+static void test_remove_needs_a_bad_block_in_each_range(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 15 25"), -EINVAL);
+	EXPECT_STR(tbl.error, "no bad block in range");
+	EXPECT_EQ(tt_msg(&tbl, "removebadblock 20"), -EINVAL);
+	EXPECT_EQ(tbl.t.blocks, 10);
+	EXPECT_EQ(tt_msg(&tbl, "remove 12-14 13-16"), 0);
+	EXPECT_STR(listing(), "10-11 mode=read\n17-19 mode=read\n");
+}
+
+static void test_clear_empties_table(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 40 mode=rw"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
+	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.t.blocks, 0);
+	EXPECT_STR(listing(), "");
+}
+
+/* The I/O decision */
+
+static void test_read_fails_on_overlap_only(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
+	EXPECT(!fails(0, 9, R));
+	EXPECT(!fails(20, 100, R));
+	EXPECT(io(0, 10, R, &v));
+	EXPECT_EQ(v.block, 10);
+	EXPECT(io(15, 15, R, &v));
+	EXPECT_EQ(v.block, 15);
+	EXPECT(io(19, 30, R, &v));
+	EXPECT_EQ(v.block, 19);
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_DEFAULT);
+	EXPECT_EQ(tbl.t.blocks, 10);
+}
+
+static void test_write_heals_read_extent(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
+	EXPECT(fails(60, 60, R));
+	EXPECT(!io(60, 60, W, &v));
+	EXPECT_EQ(v.healed, 1);
+	EXPECT_EQ(v.block, 60);
+	EXPECT(!fails(60, 60, R));
+	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT(valid());
+}
+
+static void test_write_heal_trims_and_splits(void)
+{
+	fresh(1000, 1);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
+	EXPECT(!fails(8, 10, W));
+	EXPECT_STR(listing(), "11-19 mode=read\n");
+	EXPECT(!fails(19, 25, W));
+	EXPECT_STR(listing(), "11-18 mode=read\n");
+	EXPECT(!fails(15, 15, W));
+	EXPECT_STR(listing(), "11-14 mode=read\n16-18 mode=read\n");
+	EXPECT(fails(14, 16, R));
+	EXPECT(!fails(15, 15, R));
+	EXPECT_EQ(tbl.t.blocks, 7);
+	EXPECT(valid());
+}
+
+static void test_heal_split_without_room_leaves_table(void)
+{
+	struct swapfail_verdict v;
+	struct swapfail_extent before;
+
+	fresh(1000, 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
+	EXPECT_EQ(tbl.t.nr, tbl.t.size);
+	before = tbl.t.ext[0];
+	EXPECT_EQ(swapfail_table_check(&tbl.t, 12, 13, W, &v),
+		  SWAPFAIL_CHECK_UPDATE);
+	EXPECT_EQ(swapfail_table_apply(&tbl.t, 12, 13, W, &v), -ENOSPC);
+	EXPECT(!memcmp(&before, &tbl.t.ext[0], sizeof(before)));
+	EXPECT_EQ(tbl.t.blocks, 10);
+	EXPECT(!fails(12, 13, W));
+	EXPECT_EQ(tbl.grows, 1);
+	EXPECT_STR(listing(), "10-11 mode=read\n14-19 mode=read\n");
+	EXPECT(valid());
+}
+
+static void test_wr_fail_counts_down_then_heals(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 5 2"), 0);
+	EXPECT(fails(5, 5, W));
+	EXPECT(fails(5, 5, R));
+	EXPECT(fails(5, 5, W));
+	EXPECT_STR(listing(), "5-5 mode=read\n");
+	EXPECT(!fails(5, 5, W));
+	EXPECT(!fails(5, 5, R));
+	EXPECT_EQ(tbl.t.extents, 0);
+}
+
+static void test_write_mode_fails_writes_only(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5-6 mode=write"), 0);
+	EXPECT(!fails(5, 6, R));
+	EXPECT(fails(6, 9, W));
+	EXPECT(fails(6, 9, W));
+	EXPECT_EQ(tbl.t.blocks, 2);
+}
+
+static void test_rw_mode_fails_both_never_heals(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=rw"), 0);
+	EXPECT(fails(5, 5, R));
+	EXPECT(fails(5, 5, W));
+	EXPECT(fails(0, 999, W));
+	EXPECT(fails(5, 5, R));
+	EXPECT_EQ(tbl.t.blocks, 1);
+}
+
+static void test_count_expires_extent(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5-9 mode=rw count=3"), 0);
+	EXPECT(fails(5, 5, R));
+	EXPECT(fails(9, 9, W));
+	EXPECT_STR(listing(), "5-9 mode=rw count=1\n");
+	EXPECT(fails(7, 7, R));
+	EXPECT(!fails(5, 9, R));
+	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.t.blocks, 0);
+	EXPECT(valid());
+}
+
+static void test_lockless_check_is_final_unless_table_changes(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=rw"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 mode=rw count=2"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 20"), 0);
+	EXPECT(tt_io(&tbl, 5, 5, W, &v) && v.fail);
+	EXPECT(tt_io(&tbl, 20, 20, R, &v) && v.fail);
+	EXPECT(tt_io(&tbl, 30, 40, W, &v) && !v.fail);
+	EXPECT(!tt_io(&tbl, 10, 10, R, &v) && v.fail);
+	EXPECT(!tt_io(&tbl, 20, 20, W, &v) && !v.fail);
+}
+
+static void test_error_comes_from_first_failing_extent(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=write error=ENOSPC"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 6 mode=rw error=EILSEQ"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 7 mode=rw"), 0);
+	EXPECT(io(0, 10, R, &v));
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_EILSEQ);
+	EXPECT_EQ(v.block, 6);
+	EXPECT(io(0, 10, W, &v));
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_ENOSPC);
+	EXPECT(io(7, 10, W, &v));
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_DEFAULT);
+}
+
+static void test_failed_write_neither_heals_nor_spends_others(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=write"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 6 8"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 7 1"), 0);
+	EXPECT(fails(5, 8, W));
+	EXPECT_STR(listing(), "5-5 mode=write\n6-6 mode=read\n7-7 mode=read\n"
+		   "8-8 mode=read\n");
+	EXPECT(!fails(6, 8, W));
+	EXPECT_STR(listing(), "5-5 mode=write\n");
+}
+
+static void test_every_nth(void)
+{
+	unsigned int i, failed = 0;
+
+	EXPECT(!swapfail_nth_fails(1, 0));
+	EXPECT(!swapfail_nth_fails(0, 0));
+	for (i = 1; i <= 30; i++)
+		failed += swapfail_nth_fails(i, 3);
+	EXPECT_EQ(failed, 10);
+	EXPECT(swapfail_nth_fails(1, 1));
+	EXPECT(swapfail_nth_fails(8589934590ULL, 4294967295U));
+}
+
+/* Answers */
+
+static void test_dust_answers(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "No blocks in badblocklist");
+	EXPECT_EQ(tt_msg(&tbl, "clearbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "dust_clear_badblocks: no badblocks found");
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 67"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 72"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "countbadblocks: 3 badblock(s) found");
+	EXPECT_EQ(tt_msg(&tbl, "queryblock 67"), 1);
+	EXPECT_STR(tbl.answer, "dust_query_block: block 67 found in "
+		   "badblocklist");
+	EXPECT_EQ(tt_msg(&tbl, "queryblock 68"), 1);
+	EXPECT_STR(tbl.answer, "dust_query_block: block 68 not found in "
+		   "badblocklist");
+	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "60\n67\n72\n");
+	EXPECT_EQ(tt_msg(&tbl, "removebadblock 67"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "clearbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "dust_clear_badblocks: badblocks cleared");
+	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "countbadblocks: 0 badblock(s) found");
+}
+
+static void test_list_replays_into_same_table(void)
+{
+	static char line[1 << 16];
+	char *saveptr = NULL, *l, first[1 << 16];
+	struct tt *copy = malloc(sizeof(*copy));
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 1-3 9 mode=rw count=7 error=ENOLINK"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "addbadblock 20 3"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 30-99 mode=write"), 0);
+	strcpy(first, listing());
+	tt_init(copy, 1000, 4);
+	for (l = strtok_r(first, "\n", &saveptr); l;
+	     l = strtok_r(NULL, "\n", &saveptr)) {
+		snprintf(line, sizeof(line), "add %s", l);
+		EXPECT_EQ(tt_msg(copy, line), 0);
+	}
+	tt_msg_out(copy, "list", line, sizeof(line));
+	EXPECT_STR(line, listing());
+	tt_free(copy);
+	free(copy);
+}
+
+static void test_list_and_count_within_ranges(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 0-99 200-209 mode=rw"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 300"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "list 50 60 205-400"), 1);
+	EXPECT_STR(tbl.answer, "0-99 mode=rw\n200-209 mode=rw\n"
+		   "300-300 mode=read\n");
+	EXPECT_EQ(tt_msg(&tbl, "count 50 60 70-79"), 1);
+	EXPECT_STR(tbl.answer, "extents=1 blocks=12");
+	EXPECT_EQ(tt_msg(&tbl, "count"), 1);
+	EXPECT_STR(tbl.answer, "extents=3 blocks=111");
+	EXPECT_EQ(tt_msg(&tbl, "list 500-999"), 1);
+	EXPECT_STR(tbl.answer, "");
+}
+
+static void test_query_answers_each_range_in_order(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "query 15-30 0 10+10"), 1);
+	EXPECT_STR(tbl.answer, "15-30 bad=5\n0-0 bad=0\n10-19 bad=10\n");
+}
+
+static void test_output_truncation_fills_buffer(void)
+{
+	char buf[10];
+	int r;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 100-199 300 mode=rw"), 0);
+	memset(buf, 'x', sizeof(buf));
+	r = tt_msg_out(&tbl, "listbadblocks", buf, sizeof(buf));
+	EXPECT_EQ(r, 1);
+	EXPECT_EQ(strlen(buf), sizeof(buf) - 1);
+	EXPECT_STR(buf, "100\n101\n1");
+}
+
+static void test_info_and_stats_lines(void)
+{
+	struct swapfail_stats s = {
+		.ios = { 10, 20 }, .errors = { 1, 2 }, .healed = 3,
+	};
+	struct swapfail_out out;
+	char buf[512];
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 1-4"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 9"), 0);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_info(&out, &tbl.t, &tbl.policy, &s);
+	EXPECT_STR(buf, "mode=bypass quiet=off extents=1 blocks=4 reads=10 "
+		   "writes=20 read_errors=1 write_errors=2 healed=3 "
+		   "every_nth_read=9 every_nth_write=0 error=EIO");
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_stats(&out, &tbl.t, &s);
+	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
+		   "write_errors=2 healed=3");
+}
+
+static void test_features_round_trip(void)
+{
+	struct swapfail_policy p, q;
+	struct swapfail_ctr_args a;
+	struct swapfail_out out;
+	char buf[256], line[300];
+	const char *err;
+
+	swapfail_policy_init(&p);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_features(&out, &p);
+	EXPECT_STR(buf, "");
+	p.enabled = true;
+	p.every_nth[W] = 12;
+	p.error = SWAPFAIL_ERR_EREMOTEIO;
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_features(&out, &p);
+	EXPECT_STR(buf, " 5 start_enabled every_nth_write 12 error EREMOTEIO");
+	snprintf(line, sizeof(line), "d 0 512%s", buf);
+	EXPECT_EQ(ctr(line, &a, &err, 2048), 0);
+	swapfail_policy_init(&q);
+	swapfail_policy_merge(&q, &a);
+	EXPECT(!memcmp(&p, &q, sizeof(p)));
+}
+
+static void test_policy_restarts_counting(void)
+{
+	struct swapfail_msg m = { .verb = SWAPFAIL_MSG_ENABLE };
+	struct swapfail_ctr_args a;
+	struct swapfail_policy p;
+	const char *err;
+
+	swapfail_policy_init(&p);
+	EXPECT_EQ(swapfail_policy_update(&p, &m), 3);
+	m.verb = SWAPFAIL_MSG_EVERY_NTH;
+	m.dir = W;
+	m.value = 4;
+	EXPECT_EQ(swapfail_policy_update(&p, &m), 1U << W);
+	m.verb = SWAPFAIL_MSG_QUIET_TOGGLE;
+	EXPECT_EQ(swapfail_policy_update(&p, &m), 0);
+	EXPECT(p.quiet);
+	EXPECT_EQ(ctr("d 0 512 3 start_enabled every_nth_write 4", &a, &err,
+		      2048), 0);
+	EXPECT_EQ(swapfail_policy_merge(&p, &a), 0);
+	EXPECT_EQ(ctr("d 0 512 2 every_nth_read 4", &a, &err, 2048), 0);
+	EXPECT_EQ(swapfail_policy_merge(&p, &a), 1U << R);
+	EXPECT(p.enabled && p.quiet);
+}
+
+/*
+ * Random edits and I/Os against a block-by-block model of the same
+ * semantics: a bad block has a mode, an error and, for dm-dust blocks, a
+ * write-fail count (counted extents are left to the directed tests).
+ */
+#define MODEL_BLOCKS	96
+
+struct model_block {
+	u8 mode;
+	u8 error;
+	u8 wr_fail;
+};
+
+static struct model_block model[MODEL_BLOCKS];
+
+static bool model_free(u64 first, u64 last)
+{
+	u64 b;
+
+	for (b = first; b <= last; b++)
+		if (model[b].mode)
+			return false;
+	return true;
+}
+
+static void model_add(void)
+{
+	static const char * const modes[] = { "", "read", "write", "rw" };
+	u64 first = rand() % MODEL_BLOCKS, len = 1 + rand() % 6, b;
+	u8 mode = 1 + rand() % 3, error = rand() % SWAPFAIL_NR_ERRORS;
+	char line[128];
+	int r;
+
+	if (first + len > MODEL_BLOCKS)
+		len = MODEL_BLOCKS - first;
+	snprintf(line, sizeof(line), "add %llu+%llu mode=%s%s%s",
+		 (unsigned long long)first, (unsigned long long)len,
+		 modes[mode], error ? " error=" : "",
+		 error ? swapfail_error_name(error) : "");
+	r = tt_msg(&tbl, line);
+	EXPECT_EQ(r, model_free(first, first + len - 1) ? 0 : -EINVAL);
+	EXPECT(r || compact());
+	for (b = first; !r && b < first + len; b++)
+		model[b] = (struct model_block){ mode, error, 0 };
+}
+
+static void model_dust_add(void)
+{
+	u64 b = rand() % MODEL_BLOCKS;
+	u8 wr_fail = rand() % 3;
+	char line[64];
+	int r;
+
+	snprintf(line, sizeof(line), "addbadblock %llu %u",
+		 (unsigned long long)b, wr_fail);
+	r = tt_msg(&tbl, line);
+	EXPECT_EQ(r, model[b].mode ? -EINVAL : 0);
+	if (!r)
+		model[b] = (struct model_block){ SWAPFAIL_MODE_READ, 0,
+						 wr_fail };
+}
+
+static void model_remove(void)
+{
+	u64 first = rand() % MODEL_BLOCKS, len = 1 + rand() % 10, b;
+	char line[64];
+	int r;
+
+	if (first + len > MODEL_BLOCKS)
+		len = MODEL_BLOCKS - first;
+	snprintf(line, sizeof(line), "remove %llu+%llu",
+		 (unsigned long long)first, (unsigned long long)len);
+	r = tt_msg(&tbl, line);
+	EXPECT_EQ(r, model_free(first, first + len - 1) ? -EINVAL : 0);
+	EXPECT(r || compact());
+	for (b = first; !r && b < first + len; b++)
+		model[b].mode = 0;
+}
+
+static bool model_fails(const struct model_block *m, enum swapfail_dir dir)
+{
+	if (m->mode & (1U << dir))
+		return true;
+	return dir == W && m->mode == SWAPFAIL_MODE_READ && m->wr_fail;
+}
+
+static void model_io(void)
+{
+	u64 first = rand() % MODEL_BLOCKS, last = first + rand() % 8, b;
+	enum swapfail_dir dir = rand() % 2;
+	struct swapfail_verdict v;
+	bool expect = false;
+	u64 block = 0;
+	u8 error = 0;
+
+	if (last >= MODEL_BLOCKS)
+		last = MODEL_BLOCKS - 1;
+	for (b = first; b <= last && !expect; b++) {
+		expect = model_fails(&model[b], dir);
+		block = b;
+		error = model[b].error;
+	}
+	tt_io(&tbl, first, last, dir, &v);
+	EXPECT_EQ(v.fail, expect);
+	if (expect) {
+		EXPECT_EQ(v.block, block);
+		EXPECT_EQ(v.error, error);
+	}
+	for (b = first; dir == W && b <= last; b++) {
+		if (model[b].mode != SWAPFAIL_MODE_READ)
+			continue;
+		if (expect && model[b].wr_fail)
+			model[b].wr_fail--;
+		else if (!expect)
+			model[b].mode = 0;
+	}
+}
+
+static void model_compare(void)
+{
+	struct swapfail_verdict v;
+	u64 b;
+
+	for (b = 0; b < MODEL_BLOCKS; b++) {
+		swapfail_table_check(&tbl.t, b, b, R, &v);
+		EXPECT_EQ(v.fail, !!(model[b].mode & SWAPFAIL_MODE_READ));
+	}
+}
+
+static void test_random_against_model(void)
+{
+	unsigned int seed, step;
+	int op;
+
+	for (seed = 1; seed <= 40; seed++) {
+		srand(seed);
+		fresh(MODEL_BLOCKS, seed % 3);
+		memset(model, 0, sizeof(model));
+		for (step = 0; step < 400 && !tap_failures; step++) {
+			op = rand() % 10;
+			if (op < 3)
+				model_add();
+			else if (op < 4)
+				model_dust_add();
+			else if (op < 5)
+				model_remove();
+			else
+				model_io();
+			EXPECT(valid());
+		}
+		model_compare();
+		if (tap_failures)
+			printf("#   seed %u step %u\n", seed, step);
+	}
+}
+
+static void test_hundred_thousand_scattered_blocks(void)
+{
+	static char line[10000 * 12 + 16];
+	unsigned int batch, i;
+	int len;
+
+	fresh(NR_BLOCKS, 4);
+	for (batch = 0; batch < 10; batch++) {
+		len = sprintf(line, "add");
+		for (i = 0; i < 10000; i++)
+			len += sprintf(line + len, " %u",
+				       (batch * 10000 + i) * 7 + 3);
+		EXPECT_EQ(tt_msg(&tbl, line), 0);
+	}
+	EXPECT_EQ(tbl.t.extents, 100000);
+	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "countbadblocks: 100000 badblock(s) found");
+	EXPECT(fails(699996, 699996, R));
+	EXPECT(!fails(699997, 699999, R));
+	EXPECT(valid());
+}
+
+static const struct tap_test tests[] = {
+	TAP_TEST(test_parse_u64_decimal),
+	TAP_TEST(test_parse_u64_rejects_malformed),
+	TAP_TEST(test_parse_u32_limit),
+	TAP_TEST(test_parse_range_forms),
+	TAP_TEST(test_parse_range_rejects),
+	TAP_TEST(test_ctr_dust_line),
+	TAP_TEST(test_ctr_block_size),
+	TAP_TEST(test_ctr_rejects_offset_and_count),
+	TAP_TEST(test_ctr_features),
+	TAP_TEST(test_ctr_feature_errors),
+	TAP_TEST(test_msg_verbs_any_case),
+	TAP_TEST(test_msg_rejects_bad_verb_and_arity),
+	TAP_TEST(test_msg_add_attributes_any_order),
+	TAP_TEST(test_msg_add_rejects_bad_attributes),
+	TAP_TEST(test_msg_dust_add_limits),
+	TAP_TEST(test_msg_policy_verbs),
+	TAP_TEST(test_error_names_round_trip),
+	TAP_TEST(test_ranges_sort_matches_qsort),
+	TAP_TEST(test_ranges_union_merges_touching),
+	TAP_TEST(test_add_million_blocks_is_one_extent),
+	TAP_TEST(test_add_joins_adjacent_plain_blocks),
+	TAP_TEST(test_add_keeps_unlike_extents_apart),
+	TAP_TEST(test_add_rejects_overlap_and_changes_nothing),
+	TAP_TEST(test_add_unsorted_batch),
+	TAP_TEST(test_remove_trims_splits_and_drops),
+	TAP_TEST(test_remove_needs_a_bad_block_in_each_range),
+	TAP_TEST(test_clear_empties_table),
+	TAP_TEST(test_read_fails_on_overlap_only),
+	TAP_TEST(test_write_heals_read_extent),
+	TAP_TEST(test_write_heal_trims_and_splits),
+	TAP_TEST(test_heal_split_without_room_leaves_table),
+	TAP_TEST(test_wr_fail_counts_down_then_heals),
+	TAP_TEST(test_write_mode_fails_writes_only),
+	TAP_TEST(test_rw_mode_fails_both_never_heals),
+	TAP_TEST(test_count_expires_extent),
+	TAP_TEST(test_lockless_check_is_final_unless_table_changes),
+	TAP_TEST(test_error_comes_from_first_failing_extent),
+	TAP_TEST(test_failed_write_neither_heals_nor_spends_others),
+	TAP_TEST(test_every_nth),
+	TAP_TEST(test_dust_answers),
+	TAP_TEST(test_list_replays_into_same_table),
+	TAP_TEST(test_list_and_count_within_ranges),
+	TAP_TEST(test_query_answers_each_range_in_order),
+	TAP_TEST(test_output_truncation_fills_buffer),
+	TAP_TEST(test_info_and_stats_lines),
+	TAP_TEST(test_features_round_trip),
+	TAP_TEST(test_policy_restarts_counting),
+	TAP_TEST(test_random_against_model),
+	TAP_TEST(test_hundred_thousand_scattered_blocks),
+};
+
+int main(void)
+{
+	int r = tap_run("unit", tests, ARRAY_SIZE(tests));
+
+	tt_free(&tbl);
+	return r;
+}

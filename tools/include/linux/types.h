@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Userspace stand-in for the kernel's <linux/types.h>: the UAPI types plus
+ * the kernel's short names, so that swapfail-core.c builds unchanged in
+ * the unit tests, the fuzzer and the tools.
+ */
+#ifndef SWAPFAIL_TOOLS_LINUX_TYPES_H
+#define SWAPFAIL_TOOLS_LINUX_TYPES_H
+
+#include_next <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#endif /* SWAPFAIL_TOOLS_LINUX_TYPES_H */
