@@ -15,6 +15,7 @@
 #ifndef DM_SWAPFAIL_H
 #define DM_SWAPFAIL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #define SWAPFAIL_VERSION_MAJOR	1
@@ -22,9 +23,9 @@
 #define SWAPFAIL_VERSION_PATCH	0
 
 #define SWAPFAIL_MIN_BLOCK_SIZE	512U
-#define SWAPFAIL_MAX_BLOCK_SIZE	(1U << 30)
+#define SWAPFAIL_MAX_BLOCK_SIZE	(1024U * 1024 * 1024)
 /* One table may not grow past this many extents (24 bytes each). */
-#define SWAPFAIL_MAX_EXTENTS	(1U << 24)
+#define SWAPFAIL_MAX_EXTENTS	(16U * 1024 * 1024)
 /* dm-dust's limit for a block's write-fail count. */
 #define SWAPFAIL_MAX_WR_FAIL	255U
 
@@ -121,11 +122,11 @@ enum swapfail_check {
 };
 
 /* Table line features: bits of swapfail_ctr_args.features. */
-#define SWAPFAIL_FEAT_START_ENABLED	(1U << 0)
-#define SWAPFAIL_FEAT_QUIET		(1U << 1)
-#define SWAPFAIL_FEAT_NTH_READ		(1U << 2)
-#define SWAPFAIL_FEAT_NTH_WRITE		(1U << 3)
-#define SWAPFAIL_FEAT_ERROR		(1U << 4)
+#define SWAPFAIL_FEAT_START_ENABLED	BIT(0)
+#define SWAPFAIL_FEAT_QUIET		BIT(1)
+#define SWAPFAIL_FEAT_NTH_READ		BIT(2)
+#define SWAPFAIL_FEAT_NTH_WRITE		BIT(3)
+#define SWAPFAIL_FEAT_ERROR		BIT(4)
 
 /* The table line without its device: <dev> <offset> <block_size> [...] */
 struct swapfail_ctr_args {
@@ -216,13 +217,13 @@ bool swapfail_nth_fails(u64 nr_io, u32 every_nth);
 /* Tables: a message that edits is checked and sized, then built anew */
 void swapfail_table_init(struct swapfail_table *t,
 			 struct swapfail_extent *ext, u32 size);
-void swapfail_table_copy(const struct swapfail_table *old,
-			 struct swapfail_table *new);
+int swapfail_table_copy(const struct swapfail_table *old,
+			struct swapfail_table *new);
 int swapfail_edit_prepare(const struct swapfail_table *t,
 			  struct swapfail_msg *msg, const char **error);
-void swapfail_edit_build(const struct swapfail_table *old,
-			 const struct swapfail_msg *msg,
-			 struct swapfail_table *new);
+int swapfail_edit_build(const struct swapfail_table *old,
+			const struct swapfail_msg *msg,
+			struct swapfail_table *new);
 
 /* Policy */
 void swapfail_policy_init(struct swapfail_policy *p);

@@ -13,8 +13,9 @@
  * The block arithmetic divides 64-bit numbers, so the module is built for
  * 64-bit kernels only.
  */
-#include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
@@ -301,10 +302,10 @@ int swapfail_parse_ctr(unsigned int argc, char **argv, u64 target_sectors,
 
 /* Messages */
 
-#define SWAPFAIL_ATTR_MODE	(1U << 0)
-#define SWAPFAIL_ATTR_COUNT	(1U << 1)
-#define SWAPFAIL_ATTR_ERROR	(1U << 2)
-#define SWAPFAIL_ATTR_WR_FAIL	(1U << 3)
+#define SWAPFAIL_ATTR_MODE	BIT(0)
+#define SWAPFAIL_ATTR_COUNT	BIT(1)
+#define SWAPFAIL_ATTR_ERROR	BIT(2)
+#define SWAPFAIL_ATTR_WR_FAIL	BIT(3)
 
 static int swapfail_range_error(int r, const char **error)
 {
@@ -498,8 +499,8 @@ static int swapfail_parse_error_msg(unsigned int argc, char **argv,
 	return 0;
 }
 
-#define SWAPFAIL_EDITS		(1U << 0)
-#define SWAPFAIL_ANSWERS	(1U << 1)
+#define SWAPFAIL_EDITS		BIT(0)
+#define SWAPFAIL_ANSWERS	BIT(1)
 
 struct swapfail_verb_spec {
 	const char *name;
@@ -694,8 +695,12 @@ static bool swapfail_extent_joinable(const struct swapfail_extent *a,
 	       !a->wr_fail && !b->wr_fail;
 }
 
-/* Appends @e (non-empty, after every extent in @t) to a table being built. */
-static void swapfail_table_push(struct swapfail_table *t,
+/*
+ * Appends @e (non-empty, after every extent in @t) to a table being built.
+ * Never writes past the array: a builder reading a table that an I/O
+ * changes under it may meet more extents than it was sized for.
+ */
+static bool swapfail_table_push(struct swapfail_table *t,
 				const struct swapfail_extent *e)
 {
 	struct swapfail_extent *prev = t->nr ? &t->ext[t->nr - 1] : NULL;
@@ -703,20 +708,26 @@ static void swapfail_table_push(struct swapfail_table *t,
 	if (prev && swapfail_extent_joinable(prev, e)) {
 		prev->end = e->end;
 	} else {
+		if (t->nr == t->size)
+			return false;
 		t->ext[t->nr++] = *e;
 		t->extents++;
 	}
 	t->blocks += e->end - e->start;
+	return true;
 }
 
-void swapfail_table_copy(const struct swapfail_table *old,
-			 struct swapfail_table *new)
+/* Copies the non-empty extents of @old; -ENOSPC if @new is too small. */
+int swapfail_table_copy(const struct swapfail_table *old,
+			struct swapfail_table *new)
 {
 	u32 i;
 
 	for (i = 0; i < old->nr; i++)
-		if (!swapfail_extent_empty(&old->ext[i]))
-			swapfail_table_push(new, &old->ext[i]);
+		if (!swapfail_extent_empty(&old->ext[i]) &&
+		    !swapfail_table_push(new, &old->ext[i]))
+			return -ENOSPC;
+	return 0;
 }
 
 /* The I/O decision */
@@ -954,10 +965,10 @@ static u32 swapfail_table_add_size(const struct swapfail_table *t, u32 n)
 }
 
 /* Merges sorted, checked ranges into a copy of @old, dropping empty slots. */
-static void swapfail_table_add(const struct swapfail_table *old,
-			       const struct swapfail_range *r, u32 n,
-			       const struct swapfail_attr *attr,
-			       struct swapfail_table *new)
+static int swapfail_table_add(const struct swapfail_table *old,
+			      const struct swapfail_range *r, u32 n,
+			      const struct swapfail_attr *attr,
+			      struct swapfail_table *new)
 {
 	struct swapfail_extent e = {
 		.count = attr->count,
@@ -969,16 +980,19 @@ static void swapfail_table_add(const struct swapfail_table *old,
 
 	while (i < old->nr || j < n) {
 		if (j == n || (i < old->nr && old->ext[i].start < r[j].first)) {
-			if (!swapfail_extent_empty(&old->ext[i]))
-				swapfail_table_push(new, &old->ext[i]);
+			if (!swapfail_extent_empty(&old->ext[i]) &&
+			    !swapfail_table_push(new, &old->ext[i]))
+				return -ENOSPC;
 			i++;
 			continue;
 		}
 		e.start = r[j].first;
 		e.end = r[j].last + 1;
-		swapfail_table_push(new, &e);
+		if (!swapfail_table_push(new, &e))
+			return -ENOSPC;
 		j++;
 	}
+	return 0;
 }
 
 /*
@@ -1007,35 +1021,42 @@ static u32 swapfail_table_remove_size(const struct swapfail_table *t, u32 n)
 	return t->extents + n;
 }
 
-/* Copies @old without the blocks of sorted, disjoint ranges @r. */
-static void swapfail_table_remove(const struct swapfail_table *old,
-				  const struct swapfail_range *r, u32 n,
-				  struct swapfail_table *new)
+/* Pushes what is left of @e once the ranges from r[*j] on are cut out. */
+static bool swapfail_push_cut(struct swapfail_table *new,
+			      struct swapfail_extent e,
+			      const struct swapfail_range *r, u32 n, u32 *j)
 {
-	struct swapfail_extent e, piece;
+	struct swapfail_extent piece;
+
+	while (*j < n && r[*j].last < e.start)
+		(*j)++;
+	for (; *j < n && r[*j].first < e.end; (*j)++) {
+		if (r[*j].first > e.start) {
+			piece = e;
+			piece.end = r[*j].first;
+			if (!swapfail_table_push(new, &piece))
+				return false;
+		}
+		/* A range reaching past @e may cut the next extent too. */
+		if (r[*j].last + 1 >= e.end)
+			return true;
+		e.start = r[*j].last + 1;
+	}
+	return swapfail_table_push(new, &e);
+}
+
+/* Copies @old without the blocks of sorted, disjoint ranges @r. */
+static int swapfail_table_remove(const struct swapfail_table *old,
+				 const struct swapfail_range *r, u32 n,
+				 struct swapfail_table *new)
+{
 	u32 i, j = 0;
 
-	for (i = 0; i < old->nr; i++) {
-		e = old->ext[i];
-		while (j < n && r[j].last < e.start)
-			j++;
-		while (!swapfail_extent_empty(&e) && j < n &&
-		       r[j].first < e.end) {
-			if (r[j].first > e.start) {
-				piece = e;
-				piece.end = r[j].first;
-				swapfail_table_push(new, &piece);
-			}
-			if (r[j].last + 1 >= e.end) {
-				e.start = e.end;
-				break;
-			}
-			e.start = r[j].last + 1;
-			j++;
-		}
-		if (!swapfail_extent_empty(&e))
-			swapfail_table_push(new, &e);
-	}
+	for (i = 0; i < old->nr; i++)
+		if (!swapfail_extent_empty(&old->ext[i]) &&
+		    !swapfail_push_cut(new, old->ext[i], r, n, &j))
+			return -ENOSPC;
+	return 0;
 }
 
 /*
@@ -1069,23 +1090,25 @@ int swapfail_edit_prepare(const struct swapfail_table *t,
 	}
 }
 
-/* Builds into @new, an empty table of the prepared size, the edited @old. */
-void swapfail_edit_build(const struct swapfail_table *old,
-			 const struct swapfail_msg *msg,
-			 struct swapfail_table *new)
+/*
+ * Builds into @new, an empty table of the prepared size, the edited @old.
+ * -ENOSPC if @old changed since it was prepared and no longer fits.
+ */
+int swapfail_edit_build(const struct swapfail_table *old,
+			const struct swapfail_msg *msg,
+			struct swapfail_table *new)
 {
 	switch (msg->verb) {
 	case SWAPFAIL_MSG_ADD:
 	case SWAPFAIL_MSG_DUST_ADD:
-		swapfail_table_add(old, msg->ranges, msg->nr_ranges,
-				   &msg->attr, new);
-		break;
+		return swapfail_table_add(old, msg->ranges, msg->nr_ranges,
+					  &msg->attr, new);
 	case SWAPFAIL_MSG_REMOVE:
 	case SWAPFAIL_MSG_DUST_REMOVE:
-		swapfail_table_remove(old, msg->ranges, msg->nr_ranges, new);
-		break;
+		return swapfail_table_remove(old, msg->ranges, msg->nr_ranges,
+					     new);
 	default:
-		break;
+		return 0;
 	}
 }
 

@@ -511,6 +511,27 @@ static void test_clear_empties_table(void)
 	EXPECT_STR(listing(), "");
 }
 
+static void test_build_never_overflows_a_short_array(void)
+{
+	struct swapfail_range ranges[4];
+	struct swapfail_msg msg = { .ranges = ranges };
+	struct swapfail_extent *ext = calloc(2, sizeof(*ext));
+	struct swapfail_table small;
+	char *argv[] = { "remove", "11", "31" };
+	const char *err;
+
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-12 30-32 50 mode=rw"), 0);
+	EXPECT_EQ(swapfail_parse_msg(3, argv, 1000, &msg, &err), 0);
+	EXPECT_EQ(swapfail_edit_prepare(&tbl.t, &msg, &err), 5);
+	swapfail_table_init(&small, ext, 2);
+	EXPECT_EQ(swapfail_edit_build(&tbl.t, &msg, &small), -ENOSPC);
+	EXPECT_EQ(small.nr, 2);
+	swapfail_table_init(&small, ext, 2);
+	EXPECT_EQ(swapfail_table_copy(&tbl.t, &small), -ENOSPC);
+	free(ext);
+}
+
 /* The I/O decision */
 
 static void test_read_fails_on_overlap_only(void)
@@ -1055,6 +1076,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_remove_trims_splits_and_drops),
 	TAP_TEST(test_remove_needs_a_bad_block_in_each_range),
 	TAP_TEST(test_clear_empties_table),
+	TAP_TEST(test_build_never_overflows_a_short_array),
 	TAP_TEST(test_read_fails_on_overlap_only),
 	TAP_TEST(test_write_heals_read_extent),
 	TAP_TEST(test_write_heal_trims_and_splits),

@@ -44,7 +44,8 @@ static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 	if (!ext)
 		abort();
 	swapfail_table_init(&new, ext, size + x->slack);
-	swapfail_edit_build(&x->t, msg, &new);
+	if (swapfail_edit_build(&x->t, msg, &new))
+		abort();
 	tt_swap_in(x, &new);
 	return 0;
 }
@@ -115,7 +116,8 @@ static void tt_grow(struct tt *x)
 	if (!ext)
 		abort();
 	swapfail_table_init(&new, ext, size);
-	swapfail_table_copy(&x->t, &new);
+	if (swapfail_table_copy(&x->t, &new))
+		abort();
 	tt_swap_in(x, &new);
 	x->grows++;
 }

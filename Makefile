@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dm-swapfail, an out-of-tree device-mapper target (the module is built by
+# the Kbuild file; this Makefile holds the commands around it).
+#
+#   make              build dm_swapfail.ko against KDIR
+#   make check        the whole test suite: unit, style, and VM tests on
+#                     every installed Debian kernel (installs what it needs)
+#   make demo         boot a VM and show a swapped page failing to read
+#   make unit         only the userspace unit tests of the core
+#   make install      install the module for KDIR's kernel
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+unit:
+	$(MAKE) -C tests/unit check
+
+check:
+	tests/run
+
+demo:
+	tests/demo
+
+clean:
+	rm -rf build
+	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
+
+.PHONY: all modules modules_install install unit check demo clean

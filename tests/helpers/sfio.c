@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sfio - exact block I/O for tests: ONE pread or pwrite of whole 512-byte sectors,
+ * on an O_DIRECT descriptor unless --buffered.
+ *
+ *   sfio read  DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]
+ *   sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]
+ *
+ * Sector S (counted from the start of DEV) holds the 32-bit value P + S, repeated.
+ * Prints "ok" and exits 0; on an I/O error prints the errno name (EIO, ...,
+ * or errno=N) and exits 1; on a data mismatch prints "mismatch at sector S" and
+ * exits 2. Usage errors exit 64. Buffered writes are followed by fsync.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SECTOR_SIZE	512
+#define BUF_ALIGN	4096
+/* Linux transfers at most this much in one read or write call. */
+#define MAX_IO_BYTES	0x7ffff000ULL
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum { EXIT_OK = 0, EXIT_IO_ERROR = 1, EXIT_MISMATCH = 2, EXIT_USAGE = 64 };
+
+static const struct {
+	int err;
+	const char *name;
+} errno_names[] = {
+	{ EIO, "EIO" },
+	{ ENODATA, "ENODATA" },
+	{ ENOLINK, "ENOLINK" },
+	{ ETIMEDOUT, "ETIMEDOUT" },
+	{ ENOSPC, "ENOSPC" },
+	{ EILSEQ, "EILSEQ" },
+	{ EREMOTEIO, "EREMOTEIO" },
+};
+
+static int print_usage(void)
+{
+	fprintf(stderr,
+		"usage: sfio read DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]\n"
+		"       sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]\n");
+	return EXIT_USAGE;
+}
+
+static int report_errno(int err)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(errno_names); i++) {
+		if (errno_names[i].err == err) {
+			printf("%s\n", errno_names[i].name);
+			return EXIT_IO_ERROR;
+		}
+	}
+	printf("errno=%d\n", err);
+	return EXIT_IO_ERROR;
+}
+
+static bool parse_ull(const char *s, unsigned long long max, unsigned long long *val)
+{
+	char *end;
+
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return s[0] != '-' && *s && !*end && !errno && *val <= max;
+}
+
+static void fill_sector(uint32_t *words, uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < SECTOR_SIZE / sizeof(*words); i++)
+		words[i] = value;
+}
+
+static bool sector_matches(const uint32_t *words, uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < SECTOR_SIZE / sizeof(*words); i++)
+		if (words[i] != value)
+			return false;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long sector, nr_sectors, pattern = 0, i;
+	bool write_mode, buffered = false, have_pattern = false;
+	size_t bytes;
+	ssize_t done;
+	char *buf;
+	int fd, arg;
+
+	if (argc < 5)
+		return print_usage();
+	if (!strcmp(argv[1], "read"))
+		write_mode = false;
+	else if (!strcmp(argv[1], "write"))
+		write_mode = true;
+	else
+		return print_usage();
+	if (!parse_ull(argv[3], ULLONG_MAX / SECTOR_SIZE, &sector) ||
+	    !parse_ull(argv[4], MAX_IO_BYTES / SECTOR_SIZE, &nr_sectors) ||
+	    !nr_sectors)
+		return print_usage();
+
+	for (arg = 5; arg < argc; arg++) {
+		if (!strcmp(argv[arg], "--buffered")) {
+			buffered = true;
+		} else if (!strcmp(argv[arg], write_mode ? "--pattern" : "--expect-pattern") &&
+			   arg + 1 < argc) {
+			if (!parse_ull(argv[++arg], UINT32_MAX, &pattern))
+				return print_usage();
+			have_pattern = true;
+		} else {
+			return print_usage();
+		}
+	}
+	if (write_mode && !have_pattern)
+		return print_usage();
+
+	bytes = nr_sectors * SECTOR_SIZE;
+	if (posix_memalign((void **)&buf, BUF_ALIGN, bytes)) {
+		fprintf(stderr, "sfio: cannot allocate %zu bytes\n", bytes);
+		return EXIT_USAGE;
+	}
+
+	fd = open(argv[2], (write_mode ? O_WRONLY : O_RDONLY) | (buffered ? 0 : O_DIRECT));
+	if (fd < 0) {
+		fprintf(stderr, "sfio: open %s: %s\n", argv[2], strerror(errno));
+		return report_errno(errno);
+	}
+
+	if (write_mode) {
+		for (i = 0; i < nr_sectors; i++)
+			fill_sector((uint32_t *)(buf + i * SECTOR_SIZE),
+				    (uint32_t)(pattern + sector + i));
+		done = pwrite(fd, buf, bytes, (off_t)(sector * SECTOR_SIZE));
+		if (done >= 0 && buffered && fsync(fd))
+			done = -1;
+	} else {
+		done = pread(fd, buf, bytes, (off_t)(sector * SECTOR_SIZE));
+	}
+	if (done < 0)
+		return report_errno(errno);
+	if ((size_t)done != bytes) {
+		printf("short %s: %zd of %zu bytes\n", write_mode ? "write" : "read", done, bytes);
+		return EXIT_IO_ERROR;
+	}
+
+	if (!write_mode && have_pattern) {
+		for (i = 0; i < nr_sectors; i++) {
+			if (!sector_matches((uint32_t *)(buf + i * SECTOR_SIZE),
+					    (uint32_t)(pattern + sector + i))) {
+				printf("mismatch at sector %llu\n", sector + i);
+				return EXIT_MISMATCH;
+			}
+		}
+	}
+	close(fd);
+	free(buf);
+	printf("ok\n");
+	return EXIT_OK;
+}
