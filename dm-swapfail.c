@@ -84,7 +84,7 @@ struct swapfail_state {
 	struct swapfail_policy policy;	/* set under edit_lock, read locklessly */
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
 	struct swapfail_pcpu __percpu *pcpu;
-	struct swapfail_stats base;	/* counters at reset_stats; edit_lock */
+	struct swapfail_stats base;	/* counters at reset; set in edit_lock */
 };
 
 /* One swapfail target in a table. */
@@ -583,22 +583,36 @@ static void swapfail_stats_read(struct swapfail_state *st,
 	}
 }
 
-/* Counters since the last reset_stats: totals minus their value then. */
+/*
+ * Counters since the last reset_stats: totals minus their value then.
+ * The base is written under edit_lock and read without it (status reads
+ * it too); a reader racing a reset may see a mix, which is harmless.
+ */
 static void swapfail_stats_since_reset(struct swapfail_state *st,
 				       struct swapfail_stats *s)
 {
-	struct swapfail_stats base;
 	unsigned int d;
 
-	mutex_lock(&st->edit_lock);
-	base = st->base;
-	mutex_unlock(&st->edit_lock);
 	swapfail_stats_read(st, s);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		s->ios[d] -= base.ios[d];
-		s->errors[d] -= base.errors[d];
+		s->ios[d] -= READ_ONCE(st->base.ios[d]);
+		s->errors[d] -= READ_ONCE(st->base.errors[d]);
 	}
-	s->healed -= base.healed;
+	s->healed -= READ_ONCE(st->base.healed);
+}
+
+static void swapfail_reset_stats(struct swapfail_state *st)
+{
+	struct swapfail_stats now;
+	unsigned int d;
+
+	lockdep_assert_held(&st->edit_lock);
+	swapfail_stats_read(st, &now);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		WRITE_ONCE(st->base.ios[d], now.ios[d]);
+		WRITE_ONCE(st->base.errors[d], now.errors[d]);
+	}
+	WRITE_ONCE(st->base.healed, now.healed);
 }
 
 /* Construction */
@@ -723,12 +737,6 @@ static void swapfail_answer_live(struct swapfail_state *st,
 		swapfail_answer(&out, &t, msg);
 	} while (read_seqcount_retry(&st->seq, seq));
 	rcu_read_unlock();
-}
-
-static void swapfail_reset_stats(struct swapfail_state *st)
-{
-	lockdep_assert_held(&st->edit_lock);
-	swapfail_stats_read(st, &st->base);
 }
 
 /* Runs a parsed message under edit_lock; returns 1 if it answers. */

@@ -5,6 +5,7 @@
  *
  *   sfio read  DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]
  *   sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]
+ *   sfio zeroout DEV SECTOR NR_SECTORS     (one BLKZEROOUT ioctl)
  *
  * Sector S (counted from the start of DEV) holds the 32-bit value P + S, repeated.
  * Prints "ok" and exits 0; on an I/O error prints the errno name (EIO, ...,
@@ -20,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/fs.h>
 
 #define SECTOR_SIZE	512
 #define BUF_ALIGN	4096
@@ -47,7 +50,8 @@ static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: sfio read DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]\n"
-		"       sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]\n");
+		"       sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]\n"
+		"       sfio zeroout DEV SECTOR NR_SECTORS\n");
 	return EXIT_USAGE;
 }
 
@@ -92,6 +96,31 @@ static bool sector_matches(const uint32_t *words, uint32_t value)
 	return true;
 }
 
+/* Zeroes sectors with one BLKZEROOUT: a write-zeroes bio where supported. */
+static int zeroout(int argc, char **argv)
+{
+	unsigned long long sector, nr_sectors, range[2];
+	int fd;
+
+	if (argc != 5 ||
+	    !parse_ull(argv[3], ULLONG_MAX / SECTOR_SIZE, &sector) ||
+	    !parse_ull(argv[4], ULLONG_MAX / SECTOR_SIZE, &nr_sectors) ||
+	    !nr_sectors)
+		return print_usage();
+	fd = open(argv[2], O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "sfio: open %s: %s\n", argv[2], strerror(errno));
+		return report_errno(errno);
+	}
+	range[0] = sector * SECTOR_SIZE;
+	range[1] = nr_sectors * SECTOR_SIZE;
+	if (ioctl(fd, BLKZEROOUT, range))
+		return report_errno(errno);
+	close(fd);
+	printf("ok\n");
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long sector, nr_sectors, pattern = 0, i;
@@ -103,6 +132,8 @@ int main(int argc, char **argv)
 
 	if (argc < 5)
 		return print_usage();
+	if (!strcmp(argv[1], "zeroout"))
+		return zeroout(argc, argv);
 	if (!strcmp(argv[1], "read"))
 		write_mode = false;
 	else if (!strcmp(argv[1], "write"))

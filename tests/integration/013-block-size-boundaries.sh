@@ -9,13 +9,13 @@ check_size() {
 	last=$((first + spb - 1))
 	_sf_create sf "$disk" "$1" start_enabled || return 1
 	_sf_msg sf add "$2" mode=rw || return 1
-	_sf_expect_io ok read $dev $((first - 1)) 1 || return 1
-	_sf_expect_io ok read $dev $((last + 1)) 1 || return 1
-	_sf_expect_io EIO read $dev "$first" 1 || return 1
-	_sf_expect_io EIO read $dev "$last" 1 || return 1
-	_sf_expect_io EIO write $dev $((first - 8)) 16 --pattern 1 || return 1
+	_sf_expect_io ok read "$dev" $((first - 1)) 1 || return 1
+	_sf_expect_io ok read "$dev" $((last + 1)) 1 || return 1
+	_sf_expect_io EIO read "$dev" "$first" 1 || return 1
+	_sf_expect_io EIO read "$dev" "$last" 1 || return 1
+	_sf_expect_io EIO write "$dev" $((first - 8)) 16 --pattern 1 || return 1
 	# one 1 MiB read over the block: one bio, one error
-	_sf_expect_io EIO read $dev $((first - 1)) 2048 || return 1
+	_sf_expect_io EIO read "$dev" $((first - 1)) 2048 || return 1
 	_sf_expect_field sf read_errors 3 || return 1
 	_dm_remove sf
 }

@@ -10,15 +10,15 @@ test() {
 	_sf_msg sf add 20 mode=rw || return 1
 	_sf_msg sf add 30 mode=read || return 1
 	# block B holds sectors 8B to 8B+7
-	_sf_expect_io ok read $dev 80 8 || return 1
-	_sf_expect_io EIO write $dev 80 8 --pattern 1 || return 1
-	_sf_expect_io EIO write $dev 80 8 --pattern 1 || return 1
-	_sf_expect_io EIO read $dev 160 8 || return 1
-	_sf_expect_io EIO write $dev 160 8 --pattern 1 || return 1
-	_sf_expect_io EIO read $dev 167 1 || return 1
-	_sf_expect_io EIO read $dev 240 8 || return 1
-	_sf_expect_io ok write $dev 240 8 --pattern 1 || return 1
-	_sf_expect_io ok read $dev 240 8 --expect-pattern 1 || return 1
+	_sf_expect_io ok read "$dev" 80 8 || return 1
+	_sf_expect_io EIO write "$dev" 80 8 --pattern 1 || return 1
+	_sf_expect_io EIO write "$dev" 80 8 --pattern 1 || return 1
+	_sf_expect_io EIO read "$dev" 160 8 || return 1
+	_sf_expect_io EIO write "$dev" 160 8 --pattern 1 || return 1
+	_sf_expect_io EIO read "$dev" 167 1 || return 1
+	_sf_expect_io EIO read "$dev" 240 8 || return 1
+	_sf_expect_io ok write "$dev" 240 8 --pattern 1 || return 1
+	_sf_expect_io ok read "$dev" 240 8 --expect-pattern 1 || return 1
 	_sf_msg sf list
 	_sf_info sf | cut -d' ' -f3-9
 }

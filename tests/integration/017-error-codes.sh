@@ -9,17 +9,17 @@ test() {
 	block=1
 	for name in EIO ENODATA ENOLINK ETIMEDOUT ENOSPC EILSEQ EREMOTEIO; do
 		_sf_msg sf add $block mode=rw error=$name || return 1
-		_sf_expect_io $name read $dev $((block * 8)) 8 || return 1
-		_sf_expect_io $name write $dev $((block * 8)) 1 --pattern 3 ||
+		_sf_expect_io $name read "$dev" $((block * 8)) 8 || return 1
+		_sf_expect_io $name write "$dev" $((block * 8)) 1 --pattern 3 ||
 			return 1
 		block=$((block + 1))
 	done
 	_sf_msg sf add 100 mode=rw || return 1
 	_sf_expect_field sf error ETIMEDOUT || return 1
-	_sf_expect_io ETIMEDOUT read $dev 800 8 || return 1
+	_sf_expect_io ETIMEDOUT read "$dev" 800 8 || return 1
 	_sf_msg sf error ENODATA || return 1
-	_sf_expect_io ENODATA read $dev 800 8 || return 1
+	_sf_expect_io ENODATA read "$dev" 800 8 || return 1
 	_sf_expect_field sf error ENODATA || return 1
 	# a read over two extents gets the first one's error
-	_sf_expect_io ENOLINK read $dev 24 16
+	_sf_expect_io ENOLINK read "$dev" 24 16
 }

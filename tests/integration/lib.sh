@@ -9,7 +9,7 @@
 #
 # Cleanup: the _register_* helpers append to a ledger that run replays after each test,
 # also after a timeout: it kills registered processes, then undoes the other entries
-# newest first (umount, swapoff, dmsetup remove, losetup -d, rmmod).
+# newest first (umount, swapoff, dmsetup remove, losetup -d, rmmod, cgroup rmdir).
 #
 # Set by run: SWAPFAIL_TEST_NAME, SWAPFAIL_LEDGER, SWAPFAIL_SKIP_FILE, SWAPFAIL_BIN.
 
@@ -122,8 +122,143 @@ _expect_dmesg() {
 	_dmesg_since_start | grep -E -q -e "$1" || _fail "no kernel log line matches '$1'"
 }
 
-# The project's own helpers live beside this file, in swapfail.sh.
-if [ -f "${TESTS_DIR:-.}/swapfail.sh" ]; then
-	# shellcheck source=/dev/null # checked on its own
-	. "${TESTS_DIR:-.}/swapfail.sh"
-fi
+# dm-swapfail helpers
+
+# _sf_create NAME DEV BLOCK_SIZE [FEATURE_ARG...]: create NAME as a swapfail
+# device over the whole of DEV; feature words are counted for the table line.
+_sf_create() {
+	_sf_name=$1
+	_sf_dev=$2
+	_sf_table="0 $(_sectors "$2") swapfail $2 0 $3"
+	shift 3
+	[ $# -eq 0 ] || _sf_table="$_sf_table $# $*"
+	_dm_create "$_sf_name" "$_sf_table"
+}
+
+# _sf_msg NAME WORD...: send a message to NAME's target; prints the answer.
+_sf_msg() {
+	_sf_name=$1
+	shift
+	dmsetup message "$_sf_name" 0 -- "$@"
+}
+
+# _sf_reject NAME WORD...: the message must be refused with EINVAL.
+_sf_reject() {
+	if _sf_out=$(_sf_msg "$@" 2>&1); then
+		_fail "message '$*' was accepted"
+		return 1
+	fi
+	case $_sf_out in
+	*"Invalid argument"*) return 0 ;;
+	esac
+	_fail "message '$*' refused, but not with EINVAL: $_sf_out"
+}
+
+# _sf_info NAME: the status INFO of NAME's target (its key=value fields).
+_sf_info() {
+	dmsetup status "$1" | cut -d' ' -f4-
+}
+
+# _sf_field NAME KEY: one field of the status INFO.
+_sf_field() {
+	_sf_info "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# _sf_expect_field NAME KEY VALUE: fail unless the status field has VALUE.
+_sf_expect_field() {
+	_sf_value=$(_sf_field "$1" "$2")
+	[ "$_sf_value" = "$3" ] ||
+		_fail "$1: status $2=$_sf_value, expected $3"
+}
+
+# _sf_expect_io EXPECTED sfio-ARGS...: run sfio, fail unless it prints EXPECTED.
+_sf_expect_io() {
+	_sf_expected=$1
+	shift
+	_sf_got=$(sfio "$@")
+	[ "$_sf_got" = "$_sf_expected" ] ||
+		_fail "sfio $*: got '$_sf_got', expected '$_sf_expected'"
+}
+
+# _swap_on DEV: make DEV the only swap area; swap-in reads only the faulting
+# page (vm.page-cluster=0), so an error lands on the page that was asked for.
+_swap_on() {
+	mkswap "$1" >/dev/null || _fail "mkswap $1 failed" || return 1
+	swapon "$1" || _fail "swapon $1 failed" || return 1
+	_register_swap "$1"
+	echo 0 >/proc/sys/vm/page-cluster
+}
+
+# _cgroup NAME [MEMORY_MAX]: create a memory cgroup, print its path.
+_cgroup() {
+	_cg=/sys/fs/cgroup/$1
+	mkdir "$_cg" || _fail "cannot create cgroup $1" || return 1
+	_ledger cgroup "$_cg"
+	[ -z "${2:-}" ] || echo "$2" >"$_cg/memory.max"
+	echo "$_cg"
+}
+
+# _victim_start CGROUP PAGES: start tests/helpers/victim in CGROUP, with its
+# stdin on fd 9 and its stdout in $VICTIM_OUT; sets VICTIM_PID, VICTIM_ADDR.
+_victim_start() {
+	VICTIM_OUT=/tmp/victim.$$.out
+	_victim_in=/tmp/victim.$$.in
+	rm -f "$VICTIM_OUT" "$_victim_in"
+	mkfifo "$_victim_in"
+	# shellcheck disable=SC2016 # $$ and $1.. belong to the inner shell
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec victim "$2" <"$3" >"$4"' \
+		victim "$1" "$2" "$_victim_in" "$VICTIM_OUT" &
+	VICTIM_PID=$!
+	_register_pid "$VICTIM_PID"
+	exec 9>"$_victim_in"
+	_victim_wait '^ready ' || return 1
+	VICTIM_ADDR=$(awk '/^ready /{ print $2 }' "$VICTIM_OUT")
+}
+
+# _victim_wait REGEX [SECONDS]: wait for a line of the victim's output.
+_victim_wait() {
+	_vw_left=$((${2:-60} * 10))
+	until grep -q -E "$1" "$VICTIM_OUT" 2>/dev/null; do
+		kill -0 "$VICTIM_PID" 2>/dev/null ||
+			_fail "victim died before printing '$1'" || return 1
+		_vw_left=$((_vw_left - 1))
+		[ $_vw_left -gt 0 ] || _fail "victim never printed '$1'" ||
+			return 1
+		sleep 0.1
+	done
+}
+
+# _victim_check: have the victim read all its pages; prints its report.
+_victim_check() {
+	echo check >&9
+	_victim_wait '^checked ' 300 || return 1
+	grep -E '^(sigbus|corrupt|checked) ' "$VICTIM_OUT"
+}
+
+# _page_addr N: the address of the victim's page N, in hex.
+_page_addr() {
+	printf '0x%x' $((VICTIM_ADDR + $1 * 4096))
+}
+
+# _victim_swapped: how many of the victim's PAGES pages are in swap.
+_victim_swapped() {
+	pagemap "$VICTIM_PID" "$VICTIM_ADDR" "$1" | grep -c ' swap '
+}
+
+# _swap_out CGROUP PAGES: push the victim's pages to swap (memory.reclaim);
+# fail unless all PAGES end up there.
+_swap_out() {
+	_so_try=0
+	while [ $_so_try -lt 20 ]; do
+		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
+		[ "$(_victim_swapped "$2")" -eq "$2" ] && return 0
+		_so_try=$((_so_try + 1))
+	done
+	_fail "only $(_victim_swapped "$2") of $2 pages went to swap"
+}
+
+# _slot N: the swap slot of the victim's page N (which must be in swap).
+_slot() {
+	pagemap "$VICTIM_PID" "$(_page_addr "$1")" 1 |
+		awk '$2 == "swap" { print $4 }'
+}
