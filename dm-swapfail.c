@@ -76,15 +76,16 @@ struct swapfail_state {
 	sector_t offset;
 	u32 block_size;
 
-	struct mutex edit_lock;		/* serialises messages and table growth */
+	struct mutex edit_lock;		/* serialises table edits and answers */
 	spinlock_t lock;		/* serialises changes to the live table */
 	seqcount_spinlock_t seq;	/* moves with each in-place change */
 	struct swapfail_snapshot __rcu *snap;	/* live table; set under lock */
 
-	struct swapfail_policy policy;	/* set under edit_lock, read locklessly */
+	spinlock_t policy_lock;		/* serialises policy and base changes */
+	struct swapfail_policy policy;	/* read locklessly by the I/O path */
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
 	struct swapfail_pcpu __percpu *pcpu;
-	struct swapfail_stats base;	/* counters at reset; set in edit_lock */
+	struct swapfail_stats base;	/* counters at the last reset_stats */
 };
 
 /* One swapfail target in a table. */
@@ -497,6 +498,7 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 	mutex_init(&st->edit_lock);
 	spin_lock_init(&st->lock);
 	seqcount_spinlock_init(&st->seq, &st->lock);
+	spin_lock_init(&st->policy_lock);
 	swapfail_policy_init(&st->policy);
 	return st;
 }
@@ -553,7 +555,7 @@ static void swapfail_policy_store(struct swapfail_state *st,
 {
 	unsigned int d;
 
-	lockdep_assert_held(&st->edit_lock);
+	lockdep_assert_held(&st->policy_lock);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		if (restart & (1U << d))
 			atomic64_set(&st->nth_ios[d], 0);
@@ -585,8 +587,8 @@ static void swapfail_stats_read(struct swapfail_state *st,
 
 /*
  * Counters since the last reset_stats: totals minus their value then.
- * The base is written under edit_lock and read without it (status reads
- * it too); a reader racing a reset may see a mix, which is harmless.
+ * The base is written under policy_lock and read without it; a reader
+ * racing a reset may see a mix, which is harmless.
  */
 static void swapfail_stats_since_reset(struct swapfail_state *st,
 				       struct swapfail_stats *s)
@@ -606,7 +608,7 @@ static void swapfail_reset_stats(struct swapfail_state *st)
 	struct swapfail_stats now;
 	unsigned int d;
 
-	lockdep_assert_held(&st->edit_lock);
+	lockdep_assert_held(&st->policy_lock);
 	swapfail_stats_read(st, &now);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		WRITE_ONCE(st->base.ios[d], now.ios[d]);
@@ -668,6 +670,8 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 
 	r = dm_get_device(ti, args.dev_path, dm_table_get_mode(ti->table),
 			  &sc->dev);
+	/* argv does not outlive the constructor */
+	sc->args.dev_path = NULL;
 	if (r) {
 		ti->error = "Device lookup failed";
 		goto bad;
@@ -691,23 +695,23 @@ bad:
 /*
  * The features of a table line take effect when that table goes live, so
  * that loading a table that is never resumed changes nothing, and only
- * once, so that a suspend and resume keep what messages set since.
+ * once, so that a suspend and resume keep what messages set since.  Only
+ * policy_lock is taken: edit_lock may be held by a message that is in
+ * reclaim, waiting for this device to resume.
  */
 static void swapfail_resume(struct dm_target *ti)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
 	struct swapfail_policy p;
-	u32 restart;
 
 	if (sc->resumed)
 		return;
 	sc->resumed = true;
-	mutex_lock(&st->edit_lock);
+	spin_lock(&st->policy_lock);
 	p = st->policy;
-	restart = swapfail_policy_merge(&p, &sc->args);
-	swapfail_policy_store(st, &p, restart);
-	mutex_unlock(&st->edit_lock);
+	swapfail_policy_store(st, &p, swapfail_policy_merge(&p, &sc->args));
+	spin_unlock(&st->policy_lock);
 }
 
 /* Messages */
@@ -722,45 +726,52 @@ static void swapfail_answer_live(struct swapfail_state *st,
 	struct swapfail_table t;
 	unsigned int seq;
 
-	if (msg->verb == SWAPFAIL_MSG_STATS) {
-		swapfail_stats_since_reset(st, &s);
-		swapfail_totals(st, &t);
-		swapfail_out_init(&out, result, maxlen);
-		swapfail_emit_stats(&out, &t, &s);
-		return;
-	}
-	rcu_read_lock();
+	lockdep_assert_held(&st->edit_lock);
 	do {
 		seq = read_seqcount_begin(&st->seq);
-		t = rcu_dereference(st->snap)->table;
+		t = swapfail_snapshot_locked(st)->table;
 		swapfail_out_init(&out, result, maxlen);
-		swapfail_answer(&out, &t, msg);
+		if (msg->verb != SWAPFAIL_MSG_STATS) {
+			swapfail_answer(&out, &t, msg);
+			continue;
+		}
+		swapfail_stats_since_reset(st, &s);
+		swapfail_emit_stats(&out, &t, &s);
 	} while (read_seqcount_retry(&st->seq, seq));
-	rcu_read_unlock();
 }
 
-/* Runs a parsed message under edit_lock; returns 1 if it answers. */
-static int swapfail_run(struct swapfail_state *st, struct swapfail_msg *msg,
-			char *result, unsigned int maxlen, const char **error)
+/* Answers and table edits run under edit_lock, which keeps the snapshot. */
+static int swapfail_run_table(struct swapfail_state *st,
+			      struct swapfail_msg *msg, char *result,
+			      unsigned int maxlen, const char **error)
 {
-	struct swapfail_policy p;
 	int r = 0;
 
-	lockdep_assert_held(&st->edit_lock);
+	mutex_lock(&st->edit_lock);
 	/* clearbadblocks answers from the table it is about to clear */
 	if (msg->answers)
 		swapfail_answer_live(st, msg, result, maxlen);
-	if (msg->edits) {
+	if (msg->edits)
 		r = swapfail_rebuild(st, msg, GFP_KERNEL, error);
-	} else if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
-		swapfail_reset_stats(st);
-	} else if (!msg->answers) {
-		p = st->policy;
-		swapfail_policy_store(st, &p, swapfail_policy_update(&p, msg));
-	}
+	mutex_unlock(&st->edit_lock);
 	if (r)
 		return r;
 	return msg->answers ? 1 : 0;
+}
+
+static void swapfail_run_policy(struct swapfail_state *st,
+				const struct swapfail_msg *msg)
+{
+	struct swapfail_policy p;
+
+	spin_lock(&st->policy_lock);
+	if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
+		swapfail_reset_stats(st);
+	} else {
+		p = st->policy;
+		swapfail_policy_store(st, &p, swapfail_policy_update(&p, msg));
+	}
+	spin_unlock(&st->policy_lock);
 }
 
 /*
@@ -788,11 +799,10 @@ static int swapfail_message(struct dm_target *ti, unsigned int argc,
 	if (!msg.ranges)
 		return -ENOMEM;
 	r = swapfail_parse_msg(argc, argv, sc->nr_blocks, &msg, &error);
-	if (!r) {
-		mutex_lock(&sc->st->edit_lock);
-		r = swapfail_run(sc->st, &msg, result, maxlen, &error);
-		mutex_unlock(&sc->st->edit_lock);
-	}
+	if (!r && (msg.edits || msg.answers))
+		r = swapfail_run_table(sc->st, &msg, result, maxlen, &error);
+	else if (!r)
+		swapfail_run_policy(sc->st, &msg);
 	if (r < 0)
 		DMERR_LIMIT("%s: message '%s' rejected: %s",
 			    swapfail_name(sc), argc ? argv[0] : "", error);

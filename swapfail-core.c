@@ -42,6 +42,18 @@ static const char * const swapfail_mode_names[] = {
 	[SWAPFAIL_MODE_RW] = "rw",
 };
 
+/* Index of @name (any case) in names[first..last], or -EINVAL. */
+static int swapfail_name_index(const char *name, const char * const *names,
+			       unsigned int first, unsigned int last)
+{
+	unsigned int i;
+
+	for (i = first; i <= last; i++)
+		if (!strcasecmp(name, names[i]))
+			return i;
+	return -EINVAL;
+}
+
 const char *swapfail_error_name(unsigned int error)
 {
 	if (error >= SWAPFAIL_NR_ERRORS)
@@ -52,15 +64,13 @@ const char *swapfail_error_name(unsigned int error)
 /* Accepts the errno names only: a device default cannot be "default". */
 int swapfail_error_parse(const char *name, u8 *error)
 {
-	unsigned int i;
+	int i = swapfail_name_index(name, swapfail_error_names,
+				    SWAPFAIL_ERR_EIO, SWAPFAIL_NR_ERRORS - 1);
 
-	for (i = SWAPFAIL_ERR_EIO; i < SWAPFAIL_NR_ERRORS; i++) {
-		if (!strcasecmp(name, swapfail_error_names[i])) {
-			*error = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return i;
+	*error = i;
+	return 0;
 }
 
 const char *swapfail_mode_name(unsigned int mode)
@@ -72,15 +82,13 @@ const char *swapfail_mode_name(unsigned int mode)
 
 static int swapfail_mode_parse(const char *name, u8 *mode)
 {
-	unsigned int i;
+	int i = swapfail_name_index(name, swapfail_mode_names,
+				    SWAPFAIL_MODE_READ, SWAPFAIL_MODE_RW);
 
-	for (i = SWAPFAIL_MODE_READ; i <= SWAPFAIL_MODE_RW; i++) {
-		if (!strcasecmp(name, swapfail_mode_names[i])) {
-			*mode = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return i;
+	*mode = i;
+	return 0;
 }
 
 /*
@@ -514,33 +522,30 @@ struct swapfail_verb_spec {
 		     struct swapfail_msg *msg, const char **error);
 };
 
-#define SWAPFAIL_E	SWAPFAIL_EDITS
-#define SWAPFAIL_A	SWAPFAIL_ANSWERS
-#define SWAPFAIL_N	SWAPFAIL_ANY_ARGS
-
+/* name, verb, min and max arguments, direction, flags, parser */
 static const struct swapfail_verb_spec swapfail_verbs[] = {
-	{ "add", SWAPFAIL_MSG_ADD, 1, SWAPFAIL_N, 0, SWAPFAIL_E,
+	{ "add", SWAPFAIL_MSG_ADD, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_EDITS,
 	  swapfail_parse_add },
-	{ "remove", SWAPFAIL_MSG_REMOVE, 1, SWAPFAIL_N, 0, SWAPFAIL_E,
+	{ "remove", SWAPFAIL_MSG_REMOVE, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_EDITS,
 	  swapfail_parse_ranges },
-	{ "query", SWAPFAIL_MSG_QUERY, 1, SWAPFAIL_N, 0, SWAPFAIL_A,
+	{ "query", SWAPFAIL_MSG_QUERY, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_ANSWERS,
 	  swapfail_parse_ranges },
-	{ "list", SWAPFAIL_MSG_LIST, 0, SWAPFAIL_N, 0, SWAPFAIL_A,
+	{ "list", SWAPFAIL_MSG_LIST, 0, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_ANSWERS,
 	  swapfail_parse_ranges },
-	{ "count", SWAPFAIL_MSG_COUNT, 0, SWAPFAIL_N, 0, SWAPFAIL_A,
+	{ "count", SWAPFAIL_MSG_COUNT, 0, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_ANSWERS,
 	  swapfail_parse_ranges },
-	{ "clear", SWAPFAIL_MSG_CLEAR, 0, 0, 0, SWAPFAIL_E, NULL },
-	{ "addbadblock", SWAPFAIL_MSG_DUST_ADD, 1, 2, 0, SWAPFAIL_E,
+	{ "clear", SWAPFAIL_MSG_CLEAR, 0, 0, 0, SWAPFAIL_EDITS, NULL },
+	{ "addbadblock", SWAPFAIL_MSG_DUST_ADD, 1, 2, 0, SWAPFAIL_EDITS,
 	  swapfail_parse_dust_add },
-	{ "removebadblock", SWAPFAIL_MSG_DUST_REMOVE, 1, 1, 0, SWAPFAIL_E,
+	{ "removebadblock", SWAPFAIL_MSG_DUST_REMOVE, 1, 1, 0, SWAPFAIL_EDITS,
 	  swapfail_parse_dust_block },
-	{ "queryblock", SWAPFAIL_MSG_DUST_QUERY, 1, 1, 0, SWAPFAIL_A,
+	{ "queryblock", SWAPFAIL_MSG_DUST_QUERY, 1, 1, 0, SWAPFAIL_ANSWERS,
 	  swapfail_parse_dust_block },
-	{ "countbadblocks", SWAPFAIL_MSG_DUST_COUNT, 0, 0, 0, SWAPFAIL_A,
+	{ "countbadblocks", SWAPFAIL_MSG_DUST_COUNT, 0, 0, 0, SWAPFAIL_ANSWERS,
 	  NULL },
 	{ "clearbadblocks", SWAPFAIL_MSG_DUST_CLEAR, 0, 0, 0,
-	  SWAPFAIL_E | SWAPFAIL_A, NULL },
-	{ "listbadblocks", SWAPFAIL_MSG_DUST_LIST, 0, 0, 0, SWAPFAIL_A, NULL },
+	  SWAPFAIL_EDITS | SWAPFAIL_ANSWERS, NULL },
+	{ "listbadblocks", SWAPFAIL_MSG_DUST_LIST, 0, 0, 0, SWAPFAIL_ANSWERS, NULL },
 	{ "enable", SWAPFAIL_MSG_ENABLE, 0, 0, 0, 0, NULL },
 	{ "disable", SWAPFAIL_MSG_DISABLE, 0, 0, 0, 0, NULL },
 	{ "quiet", SWAPFAIL_MSG_QUIET_TOGGLE, 0, 1, 0, 0,
@@ -550,7 +555,7 @@ static const struct swapfail_verb_spec swapfail_verbs[] = {
 	{ "every_nth_write", SWAPFAIL_MSG_EVERY_NTH, 1, 1, SWAPFAIL_DIR_WRITE,
 	  0, swapfail_parse_nth },
 	{ "error", SWAPFAIL_MSG_ERROR, 1, 1, 0, 0, swapfail_parse_error_msg },
-	{ "stats", SWAPFAIL_MSG_STATS, 0, 0, 0, SWAPFAIL_A, NULL },
+	{ "stats", SWAPFAIL_MSG_STATS, 0, 0, 0, SWAPFAIL_ANSWERS, NULL },
 	{ "reset_stats", SWAPFAIL_MSG_RESET_STATS, 0, 0, 0, 0, NULL },
 };
 
