@@ -54,13 +54,6 @@ struct swapfail_snapshot {
 	struct swapfail_extent ext[];
 };
 
-/* Counters, per CPU so that counting never bounces a cache line. */
-struct swapfail_pcpu {
-	u64 ios[SWAPFAIL_NR_DIRS];
-	u64 errors[SWAPFAIL_NR_DIRS];
-	u64 healed;
-};
-
 /*
  * What a target knows that must outlive its table: the bad extents, the
  * policy and the counters.  A reload that keeps the device, the offset and
@@ -84,7 +77,7 @@ struct swapfail_state {
 	spinlock_t policy_lock;		/* serialises policy and base changes */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
-	struct swapfail_pcpu __percpu *pcpu;
+	struct swapfail_stats __percpu *pcpu;	/* per CPU: no shared line */
 	struct swapfail_stats base;	/* counters at the last reset_stats */
 };
 
@@ -318,7 +311,7 @@ static int swapfail_fail(struct swapfail_c *sc, struct bio *bio,
 	if (error == SWAPFAIL_ERR_DEFAULT)
 		error = READ_ONCE(st->policy.error);
 
-	this_cpu_inc(st->pcpu->errors[dir]);
+	this_cpu_inc(st->pcpu->count[SWAPFAIL_READ_ERRORS + dir]);
 	if (!READ_ONCE(st->policy.quiet))
 		DMERR_LIMIT("%s: %s of block %llu failed with %s",
 			    swapfail_name(sc), dir ? "write" : "read",
@@ -331,7 +324,7 @@ static int swapfail_fail(struct swapfail_c *sc, struct bio *bio,
 static void swapfail_healed(struct swapfail_c *sc,
 			    const struct swapfail_verdict *v)
 {
-	this_cpu_add(sc->st->pcpu->healed, v->healed);
+	this_cpu_add(sc->st->pcpu->count[SWAPFAIL_HEALED], v->healed);
 	if (!READ_ONCE(sc->st->policy.quiet))
 		DMINFO_LIMIT("%s: write healed %llu block(s) from %llu",
 			     swapfail_name(sc), v->healed, v->block);
@@ -341,6 +334,7 @@ static int swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 {
 	unsigned long flags;
 
+	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DEFERRED]);
 	spin_lock_irqsave(&sc->deferred_lock, flags);
 	bio_list_add(&sc->deferred, bio);
 	spin_unlock_irqrestore(&sc->deferred_lock, flags);
@@ -399,7 +393,7 @@ static int swapfail_map(struct dm_target *ti, struct bio *bio)
 	int r;
 
 	if (swapfail_bio_dir(bio, &dir)) {
-		this_cpu_inc(st->pcpu->ios[dir]);
+		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
 		if (swapfail_nth_hit(st, dir))
@@ -482,7 +476,7 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 
 	if (!st)
 		return NULL;
-	st->pcpu = alloc_percpu(struct swapfail_pcpu);
+	st->pcpu = alloc_percpu(struct swapfail_stats);
 	RCU_INIT_POINTER(st->snap, swapfail_snapshot_alloc(SWAPFAIL_MIN_ROOM,
 							   GFP_KERNEL));
 	if (!st->pcpu || !rcu_access_pointer(st->snap)) {
@@ -571,17 +565,14 @@ static void swapfail_policy_store(struct swapfail_state *st,
 static void swapfail_stats_read(struct swapfail_state *st,
 				struct swapfail_stats *s)
 {
-	const struct swapfail_pcpu *c;
-	unsigned int cpu, d;
+	const struct swapfail_stats *c;
+	unsigned int cpu, i;
 
 	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
 		c = per_cpu_ptr(st->pcpu, cpu);
-		for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-			s->ios[d] += READ_ONCE(c->ios[d]);
-			s->errors[d] += READ_ONCE(c->errors[d]);
-		}
-		s->healed += READ_ONCE(c->healed);
+		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
+			s->count[i] += READ_ONCE(c->count[i]);
 	}
 }
 
@@ -593,28 +584,22 @@ static void swapfail_stats_read(struct swapfail_state *st,
 static void swapfail_stats_since_reset(struct swapfail_state *st,
 				       struct swapfail_stats *s)
 {
-	unsigned int d;
+	unsigned int i;
 
 	swapfail_stats_read(st, s);
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		s->ios[d] -= READ_ONCE(st->base.ios[d]);
-		s->errors[d] -= READ_ONCE(st->base.errors[d]);
-	}
-	s->healed -= READ_ONCE(st->base.healed);
+	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
+		s->count[i] -= READ_ONCE(st->base.count[i]);
 }
 
 static void swapfail_reset_stats(struct swapfail_state *st)
 {
 	struct swapfail_stats now;
-	unsigned int d;
+	unsigned int i;
 
 	lockdep_assert_held(&st->policy_lock);
 	swapfail_stats_read(st, &now);
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		WRITE_ONCE(st->base.ios[d], now.ios[d]);
-		WRITE_ONCE(st->base.errors[d], now.errors[d]);
-	}
-	WRITE_ONCE(st->base.healed, now.healed);
+	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
+		WRITE_ONCE(st->base.count[i], now.count[i]);
 }
 
 /* Construction */

@@ -101,11 +101,19 @@ struct swapfail_policy {
 	u32 every_nth[SWAPFAIL_NR_DIRS];	/* 0: off */
 };
 
-/* Counters reported by status and the stats message. */
+/* Counters, in the order status and the stats message print them. */
+enum swapfail_counter {
+	SWAPFAIL_READS,			/* + dir: I/Os seen */
+	SWAPFAIL_WRITES,
+	SWAPFAIL_READ_ERRORS,		/* + dir: I/Os failed */
+	SWAPFAIL_WRITE_ERRORS,
+	SWAPFAIL_HEALED,		/* blocks healed by writes */
+	SWAPFAIL_DEFERRED,		/* writes that waited for room to heal */
+	SWAPFAIL_NR_COUNTERS
+};
+
 struct swapfail_stats {
-	u64 ios[SWAPFAIL_NR_DIRS];
-	u64 errors[SWAPFAIL_NR_DIRS];
-	u64 healed;			/* blocks healed by writes */
+	u64 count[SWAPFAIL_NR_COUNTERS];
 };
 
 /* What the core decided for one I/O. */

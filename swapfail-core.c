@@ -1459,14 +1459,22 @@ void swapfail_answer(struct swapfail_out *out, const struct swapfail_table *t,
 	}
 }
 
+static const char * const swapfail_counter_keys[SWAPFAIL_NR_COUNTERS] = {
+	[SWAPFAIL_READS] = " reads=",
+	[SWAPFAIL_WRITES] = " writes=",
+	[SWAPFAIL_READ_ERRORS] = " read_errors=",
+	[SWAPFAIL_WRITE_ERRORS] = " write_errors=",
+	[SWAPFAIL_HEALED] = " healed=",
+	[SWAPFAIL_DEFERRED] = " deferred=",
+};
+
 static void swapfail_put_counters(struct swapfail_out *out,
 				  const struct swapfail_stats *s)
 {
-	swapfail_put_kv(out, " reads=", s->ios[SWAPFAIL_DIR_READ]);
-	swapfail_put_kv(out, " writes=", s->ios[SWAPFAIL_DIR_WRITE]);
-	swapfail_put_kv(out, " read_errors=", s->errors[SWAPFAIL_DIR_READ]);
-	swapfail_put_kv(out, " write_errors=", s->errors[SWAPFAIL_DIR_WRITE]);
-	swapfail_put_kv(out, " healed=", s->healed);
+	unsigned int i;
+
+	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
+		swapfail_put_kv(out, swapfail_counter_keys[i], s->count[i]);
 }
 
 void swapfail_emit_stats(struct swapfail_out *out,

@@ -39,5 +39,5 @@ test() {
 	reads 2
 	_sf_msg sf enable || return 1
 	reads 4
-	_sf_info sf | cut -d" " -f5-8,10-11
+	_sf_info sf | cut -d" " -f5-8,11-12
 }

@@ -801,9 +801,7 @@ static void test_output_truncation_fills_buffer(void)
 
 static void test_info_and_stats_lines(void)
 {
-	struct swapfail_stats s = {
-		.ios = { 10, 20 }, .errors = { 1, 2 }, .healed = 3,
-	};
+	struct swapfail_stats s = { .count = { 10, 20, 1, 2, 3, 4 } };
 	struct swapfail_out out;
 	char buf[512];
 
@@ -813,12 +811,12 @@ static void test_info_and_stats_lines(void)
 	swapfail_out_init(&out, buf, sizeof(buf));
 	swapfail_emit_info(&out, &tbl.t, &tbl.policy, &s);
 	EXPECT_STR(buf, "mode=bypass quiet=off extents=1 blocks=4 reads=10 "
-		   "writes=20 read_errors=1 write_errors=2 healed=3 "
+		   "writes=20 read_errors=1 write_errors=2 healed=3 deferred=4 "
 		   "every_nth_read=9 every_nth_write=0 error=EIO");
 	swapfail_out_init(&out, buf, sizeof(buf));
 	swapfail_emit_stats(&out, &tbl.t, &s);
 	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
-		   "write_errors=2 healed=3");
+		   "write_errors=2 healed=3 deferred=4");
 }
 
 static void test_features_round_trip(void)
