@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * swapfail(8): manage dm-swapfail devices, their bad-block tables and
+ * their policy, and aim failures at the swapped pages of a process.
+ *
+ * This file holds the command line: global and common options, the verb
+ * table with each verb's help, and the verbs that are one message to the
+ * target.  Message words are checked with the target's own parser (the
+ * core, swapfail-core.c) before they are sent, so a bad range or name is
+ * a usage error here, with the core's words, and never reaches the kernel.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/fs.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "swapfail.h"
+
+struct sf_opts sf_opts;
+const char *sf_verb = "";
+
+struct sf_verb {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static const struct sf_verb *sf_verb_find(const char *name);
+static void sf_help(const struct sf_verb *v, FILE *f);
+
+void sf_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("swapfail: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* A bad command line: say what, point at --help, return -SF_EUSAGE. */
+int sf_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "swapfail%s%s: ", *sf_verb ? " " : "", sf_verb);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'swapfail %s%s--help'.\n", sf_verb,
+		*sf_verb ? " " : "");
+	va_end(ap);
+	return -SF_EUSAGE;
+}
+
+int sf_exit_code(int err)
+{
+	switch (-err) {
+	case 0:
+		return SF_EXIT_OK;
+	case SF_EUSAGE:
+		return SF_EXIT_USAGE;
+	case SF_ENODEV:
+		return SF_EXIT_NODEV;
+	case SF_EREFUSED:
+		return SF_EXIT_REFUSED;
+	case SF_ENOTSWAPPED:
+		return SF_EXIT_NOTSWAPPED;
+	case EPERM:
+	case EACCES:
+		return SF_EXIT_PERM;
+	}
+	return SF_EXIT_FAILURE;
+}
+
+int sf_parse_u64_arg(const char *what, const char *s, u64 *v)
+{
+	if (swapfail_parse_u64(s, v))
+		return sf_usage_err("%s: '%s' is not a number", what, s);
+	return 0;
+}
+
+/* The options every verb takes.  Returns 0 if @c was one of them. */
+static int sf_opt_common(int c, char **argv)
+{
+	switch (c) {
+	case 'h':
+		sf_help(sf_verb_find(sf_verb), stdout);
+		exit(SF_EXIT_OK);
+	case 'v':
+		sf_opts.verbose = true;
+		return 0;
+	case SF_OPT_NOUDEVSYNC:
+		sf_opts.noudevsync = true;
+		return 0;
+	case ':':
+		return sf_usage_err("option %s needs a value", argv[optind - 1]);
+	}
+	return sf_usage_err("unknown option %s", argv[optind - 1]);
+}
+
+/*
+ * Parse a verb's options: @opts ends with SF_OPTS_COMMON; @fn gets the
+ * verb's own.  Then check that there are @min to @max operands (max < 0:
+ * no limit); they are argv[optind...].
+ */
+int sf_getopt(int argc, char **argv, const char *shortopts,
+	      const struct option *opts, sf_opt_fn fn, void *ctx, int min,
+	      int max)
+{
+	int c, r, n;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		r = fn ? fn(c, optarg, ctx) : 1;
+		if (r > 0)
+			r = sf_opt_common(c, argv);
+		if (r)
+			return r;
+	}
+	n = argc - optind;
+	if (n < min)
+		return sf_usage_err("too few arguments");
+	if (max >= 0 && n > max)
+		return sf_usage_err("unexpected argument '%s'",
+				    argv[optind + max]);
+	return 0;
+}
+
+/* --mode, --count, --error, --wr-fail of add and target. */
+int sf_opt_attr(int c, const char *arg, struct sf_attrs *a)
+{
+	static const struct {
+		int c;
+		const char *key;
+	} keys[] = {
+		{ 'm', "mode" },
+		{ 'c', "count" },
+		{ 'e', "error" },
+		{ SF_OPT_WR_FAIL, "wr_fail" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (keys[i].c != c)
+			continue;
+		if (a->nr == ARRAY_SIZE(a->words) || strlen(arg) > 32)
+			return sf_usage_err("bad --%s '%s'", keys[i].key, arg);
+		snprintf(a->words[a->nr++], sizeof(a->words[0]), "%s=%s",
+			 keys[i].key, arg);
+		return 0;
+	}
+	return 1;
+}
+
+/* @argv joined with spaces (malloc'd). */
+static char *sf_join(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	p = s;
+	*p = '\0';
+	for (i = 0; i < argc; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+	return s;
+}
+
+static void sf_print_answer(const char *answer)
+{
+	size_t len = strlen(answer);
+
+	fputs(answer, stdout);
+	if (len && answer[len - 1] != '\n')
+		putchar('\n');
+}
+
+/* Check message words with the target's own parser. */
+static int sf_check_msg(const struct sf_table *t, int argc, char **argv)
+{
+	struct swapfail_range *ranges;
+	struct swapfail_msg msg;
+	const char *error = "";
+	int r = 0;
+
+	ranges = calloc(argc, sizeof(*ranges));
+	if (!ranges)
+		return -ENOMEM;
+	msg.ranges = ranges;
+	if (swapfail_parse_msg(argc, argv, t->sf->nr_blocks, &msg, &error)) {
+		if (strstr(error, "past the end"))
+			r = sf_usage_err("%s (%s has %llu blocks: 0 to %llu)",
+					 error, t->name,
+					 (unsigned long long)t->sf->nr_blocks,
+					 (unsigned long long)t->sf->nr_blocks - 1);
+		else
+			r = sf_usage_err("%s", error);
+	}
+	free(ranges);
+	return r;
+}
+
+/*
+ * Send the message @argv (checked first) to @t's swapfail target, and
+ * print its answer if @print.
+ */
+int sf_send(const struct sf_table *t, int argc, char **argv, bool print)
+{
+	char *text, *answer = NULL;
+	int r;
+
+	r = sf_check_msg(t, argc, argv);
+	if (r)
+		return r;
+	text = sf_join(argc, argv);
+	if (!text)
+		return -ENOMEM;
+	r = sf_dm_message(t, text, &answer);
+	if (!r && answer && print)
+		sf_print_answer(answer);
+	free(answer);
+	free(text);
+	return r;
+}
+
+/* Send @nr fixed words, then the operands after NAME, to NAME. */
+static int sf_send_words(int argc, char **argv, const char *const *words,
+			 int nr, bool print)
+{
+	int i, n = argc - optind - 1;
+	struct sf_table t;
+	char **msg;
+	int r;
+
+	r = sf_table_get(argv[optind], &t);
+	if (r)
+		return r;
+	msg = calloc(nr + n + 1, sizeof(*msg));
+	if (!msg) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr; i++)
+		msg[i] = (char *)words[i];
+	for (i = 0; i < n; i++)
+		msg[nr + i] = argv[optind + 1 + i];
+	r = sf_send(&t, nr + n, msg, print);
+	free(msg);
+out:
+	sf_table_free(&t);
+	return r;
+}
+
+/* A verb that is the message @word with @min - 1 to @max - 1 operands. */
+static int sf_message_verb(int argc, char **argv, const char *word, int min,
+			   int max, bool print)
+{
+	static const struct option opts[] = { SF_OPTS_COMMON };
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON, opts, NULL, NULL, min, max);
+	if (r)
+		return r;
+	return sf_send_words(argc, argv, &word, 1, print);
+}
+
+static int sf_cmd_enable(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "enable", 1, 1, false);
+}
+
+static int sf_cmd_disable(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "disable", 1, 1, false);
+}
+
+static int sf_cmd_quiet(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "quiet", 2, 2, false);
+}
+
+static int sf_cmd_error(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "error", 2, 2, false);
+}
+
+static int sf_cmd_reset_stats(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "reset_stats", 1, 1, false);
+}
+
+static int sf_cmd_del(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "remove", 2, -1, false);
+}
+
+static int sf_cmd_list(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "list", 1, -1, true);
+}
+
+static int sf_cmd_query(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "query", 2, -1, true);
+}
+
+static int sf_cmd_count(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "count", 1, -1, true);
+}
+
+static int sf_cmd_clear(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "clear", 1, 1, false);
+}
+
+/* every-nth NAME read|write N */
+static int sf_cmd_every_nth(int argc, char **argv)
+{
+	static const struct option opts[] = { SF_OPTS_COMMON };
+	const char *word;
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON, opts, NULL, NULL, 3, 3);
+	if (r)
+		return r;
+	if (!strcmp(argv[optind + 1], "read"))
+		word = "every_nth_read";
+	else if (!strcmp(argv[optind + 1], "write"))
+		word = "every_nth_write";
+	else
+		return sf_usage_err("'%s': say read or write",
+				    argv[optind + 1]);
+	argv[optind + 1] = argv[optind];
+	optind++;
+	return sf_send_words(argc, argv, &word, 1, false);
+}
+
+static int sf_add_opt(int c, const char *arg, void *ctx)
+{
+	return sf_opt_attr(c, arg, ctx);
+}
+
+/* add NAME RANGE... [--mode M] [--count N] [--error E] [--wr-fail K] */
+static int sf_cmd_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "error", required_argument, NULL, 'e' },
+		{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL },
+		SF_OPTS_COMMON
+	};
+	const char *words[5] = { "add" };
+	struct sf_attrs a = { .nr = 0 };
+	int r, i;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "m:c:e:", opts, sf_add_opt,
+		      &a, 2, -1);
+	if (r)
+		return r;
+	/* the target takes attributes before, among or after the ranges */
+	for (i = 0; i < a.nr; i++)
+		words[i + 1] = a.words[i];
+	return sf_send_words(argc, argv, words, 1 + a.nr, false);
+}
+
+/* Device names as device-mapper takes them. */
+int sf_check_name(const char *name)
+{
+	if (!*name || strlen(name) >= SF_NAME_LEN || strchr(name, '/') ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
+		return sf_usage_err("'%s' is not a device-mapper device name",
+				    name);
+	return 0;
+}
+
+struct sf_create {
+	u64 offset;
+	const char *block_size;
+	bool start_enabled;
+	bool quiet;
+	const char *nth[SWAPFAIL_NR_DIRS];
+	const char *error;
+};
+
+static int sf_create_opt(int c, const char *arg, void *ctx)
+{
+	struct sf_create *o = ctx;
+
+	switch (c) {
+	case 'b':
+		o->block_size = arg;
+		return 0;
+	case 'o':
+		return sf_parse_u64_arg("--offset", arg, &o->offset);
+	case 'e':
+		o->start_enabled = true;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case SF_OPT_NTH_READ:
+		o->nth[SWAPFAIL_DIR_READ] = arg;
+		return 0;
+	case SF_OPT_NTH_WRITE:
+		o->nth[SWAPFAIL_DIR_WRITE] = arg;
+		return 0;
+	case SF_OPT_ERROR:
+		o->error = arg;
+		return 0;
+	}
+	return 1;
+}
+
+/* The size of block device @path in sectors, and its "MAJ:MIN". */
+static int sf_dev_sectors(const char *path, u64 *sectors, char *majmin,
+			  size_t size)
+{
+	struct stat st;
+	u64 bytes;
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		sf_err("cannot open %s: %s", path, strerror(errno));
+		return r;
+	}
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode)) {
+		r = sf_usage_err("%s is not a block device", path);
+	} else if (ioctl(fd, BLKGETSIZE64, &bytes)) {
+		r = -errno;
+		sf_err("cannot get the size of %s: %s", path, strerror(errno));
+	} else {
+		*sectors = bytes >> SF_SECTOR_SHIFT;
+		snprintf(majmin, size, "%u:%u", major(st.st_rdev),
+			 minor(st.st_rdev));
+	}
+	close(fd);
+	return r;
+}
+
+/* The table line's words after the device: OFFSET BS [#features ...]. */
+static int sf_create_words(const struct sf_create *o, char *dev, char **w,
+			   char (*num)[24])
+{
+	int n = 4, i;
+
+	w[0] = dev;
+	snprintf(num[0], sizeof(num[0]), "%llu", (unsigned long long)o->offset);
+	w[1] = num[0];
+	w[2] = (char *)(o->block_size ? o->block_size : "4096");
+	if (o->start_enabled)
+		w[n++] = "start_enabled";
+	if (o->quiet)
+		w[n++] = "quiet";
+	for (i = 0; i < SWAPFAIL_NR_DIRS; i++) {
+		if (!o->nth[i])
+			continue;
+		w[n++] = i == SWAPFAIL_DIR_READ ? "every_nth_read" :
+						  "every_nth_write";
+		w[n++] = (char *)o->nth[i];
+	}
+	if (o->error) {
+		w[n++] = "error";
+		w[n++] = (char *)o->error;
+	}
+	snprintf(num[1], sizeof(num[1]), "%d", n - 4);
+	w[3] = num[1];
+	return n > 4 ? n : 3;
+}
+
+/* Check the table line with the target's own parser, then create. */
+static int sf_create_table(const char *name, const struct sf_create *o,
+			   char *dev, u64 len)
+{
+	struct swapfail_ctr_args args;
+	const char *error = "";
+	char num[2][24], *w[16], *params;
+	int n, r;
+
+	n = sf_create_words(o, dev, w, num);
+	if (swapfail_parse_ctr(n, w, len, &args, &error))
+		return sf_usage_err("%s", error);
+	params = sf_join(n, w);
+	if (!params)
+		return -ENOMEM;
+	r = sf_dm_create(name, len, params);
+	free(params);
+	if (!r)
+		printf("%s/%s\n", sf_dm_dir(), name);
+	return r;
+}
+
+static int sf_cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "block-size", required_argument, NULL, 'b' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "start-enabled", no_argument, NULL, 'e' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "every-nth-read", required_argument, NULL, SF_OPT_NTH_READ },
+		{ "every-nth-write", required_argument, NULL, SF_OPT_NTH_WRITE },
+		{ "error", required_argument, NULL, SF_OPT_ERROR },
+		SF_OPTS_COMMON
+	};
+	struct sf_create o = { .offset = 0 };
+	char dev[32];
+	u64 size = 0;
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "b:o:eq", opts,
+		      sf_create_opt, &o, 2, 2);
+	if (!r)
+		r = sf_check_name(argv[optind]);
+	if (r)
+		return r;
+	r = sf_dev_sectors(argv[optind + 1], &size, dev, sizeof(dev));
+	if (r)
+		return r;
+	if (o.offset >= size)
+		return sf_usage_err("--offset %llu: %s has %llu sectors",
+				    (unsigned long long)o.offset,
+				    argv[optind + 1], (unsigned long long)size);
+	return sf_create_table(argv[optind], &o, dev, size - o.offset);
+}
+
+static int sf_cmd_remove(int argc, char **argv)
+{
+	static const struct option opts[] = { SF_OPTS_COMMON };
+	struct sf_table t;
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON, opts, NULL, NULL, 1, 1);
+	if (r)
+		return r;
+	r = sf_table_get(argv[optind], &t);
+	if (r)
+		return r;
+	sf_table_free(&t);
+	return sf_dm_remove(argv[optind]);
+}
+
+#define SF_ATTR_HELP \
+	"  -m, --mode M       read (the default: reads fail, a write heals),\n" \
+	"                     write (writes fail) or rw (both fail)\n" \
+	"  -c, --count N      fail N I/Os in all, then forget the blocks\n" \
+	"  -e, --error E      " SF_ERRORS "\n" \
+	"      --wr-fail K    mode read: the first K writes fail before one heals\n"
+#define SF_ERRORS	"EIO ENODATA ENOLINK ETIMEDOUT ENOSPC EILSEQ EREMOTEIO"
+#define SF_RANGES	"RANGE is A, A-B or A+N, in blocks from the start of the device.\n"
+
+static int sf_cmd_help(int argc, char **argv);
+
+static const struct sf_verb sf_verbs[] = {
+	{ "create", sf_cmd_create, "create NAME DEV [options]",
+	  "Create /dev/mapper/NAME, a swapfail device over block device DEV (from\n"
+	  "sector OFFSET to its end), and print the node's path.\n"
+	  "  -b, --block-size B     bytes per block of the bad-block table: a power\n"
+	  "                         of two from 512 (default 4096, one swap slot)\n"
+	  "  -o, --offset S         first sector of DEV to use (default 0)\n"
+	  "  -e, --start-enabled    fail I/O at once (default: bypass until enable)\n"
+	  "  -q, --quiet            no kernel log line per failed I/O\n"
+	  "      --every-nth-read N   fail every Nth read\n"
+	  "      --every-nth-write N  fail every Nth write\n"
+	  "      --error E          the device's error: " SF_ERRORS "\n" },
+	{ "remove", sf_cmd_remove, "remove NAME",
+	  "Remove swapfail device NAME (it must not be in use).\n" },
+	{ "status", sf_cmd_status, "status NAME [--json]",
+	  "Show the device, its policy and its counters.\n"
+	  "  -j, --json     one JSON object\n" },
+	{ "watch", sf_cmd_watch, "watch NAME [--interval S] [--count N]",
+	  "Show the counters and their rates per second, every S seconds.\n"
+	  "On a terminal the screen is redrawn, otherwise one line per sample.\n"
+	  "  -i, --interval S   seconds between samples (default 1; fractions too)\n"
+	  "  -c, --count N      stop after N samples (default: until interrupted)\n" },
+	{ "enable", sf_cmd_enable, "enable NAME",
+	  "Start failing I/O as the table and the policy say.\n" },
+	{ "disable", sf_cmd_disable, "disable NAME",
+	  "Stop failing I/O (bypass); the table is kept.\n" },
+	{ "quiet", sf_cmd_quiet, "quiet NAME on|off",
+	  "Turn the kernel log line per failed I/O off (on) or on (off).\n" },
+	{ "every-nth", sf_cmd_every_nth, "every-nth NAME read|write N",
+	  "Fail every Nth read or write from now on; 0 turns it off.\n" },
+	{ "error", sf_cmd_error, "error NAME E",
+	  "Set the device's error: " SF_ERRORS ".\n" },
+	{ "reset-stats", sf_cmd_reset_stats, "reset-stats NAME",
+	  "Count I/Os, errors and healed blocks from zero.\n" },
+	{ "add", sf_cmd_add, "add NAME RANGE... [options]",
+	  "Add bad blocks, in one message: the ranges may not overlap the table\n"
+	  "or each other.\n" SF_RANGES SF_ATTR_HELP },
+	{ "del", sf_cmd_del, "del NAME RANGE...",
+	  "Delete the bad blocks in the ranges (each must hold one) from the table.\n"
+	  SF_RANGES },
+	{ "list", sf_cmd_list, "list NAME [RANGE...]",
+	  "Print the table's extents (those overlapping the ranges, if given),\n"
+	  "one per line: A-B mode=M [count=N] [wr_fail=K] [error=E].\n" SF_RANGES },
+	{ "query", sf_cmd_query, "query NAME RANGE...",
+	  "Print how many bad blocks each range holds: A-B bad=N.\n" SF_RANGES },
+	{ "count", sf_cmd_count, "count NAME [RANGE...]",
+	  "Print extents=E blocks=B for the table (or within the ranges).\n"
+	  SF_RANGES },
+	{ "clear", sf_cmd_clear, "clear NAME",
+	  "Empty the table.\n" },
+	{ "slots", sf_cmd_slots, "slots --pid PID [--addr A[-B]] [--pages N] [--no-headings]",
+	  "List the swapped pages of process PID: address, swap area, slot, the\n"
+	  "area's sector, and the swapfail device and block that hold it, if any.\n"
+	  "Needs CAP_SYS_ADMIN (pagemap shows slots to it only).\n"
+	  "  -p, --pid PID         the process\n"
+	  "  -a, --addr A[-B]      the page at A, or the pages of [A, B) (hex with\n"
+	  "                        0x, as /proc/PID/maps writes them); default: all\n"
+	  "                        of the process's mappings\n"
+	  "  -n, --pages N         N pages from A\n"
+	  "      --no-headings     no heading line\n" },
+	{ "target", sf_cmd_target,
+	  "target NAME --pid PID --addr A [--pages N] [options]",
+	  "Make the pages of process PID from address A fail: add the blocks of\n"
+	  "their swap slots on NAME, in one message.  Every page must be in swap\n"
+	  "on NAME, else nothing is added.\n"
+	  "  -p, --pid PID      the process\n"
+	  "  -a, --addr A       the first page's address (hex with 0x)\n"
+	  "  -n, --pages N      how many pages (default 1)\n" SF_ATTR_HELP },
+	{ "help", sf_cmd_help, "help [VERB]",
+	  "Show the verbs, or one verb's help.\n" },
+};
+
+static const struct sf_verb *sf_verb_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sf_verbs); i++)
+		if (!strcmp(name, sf_verbs[i].name))
+			return &sf_verbs[i];
+	return NULL;
+}
+
+static void sf_help_all(FILE *f)
+{
+	unsigned int i;
+
+	fputs("Usage: swapfail [-v] [--noudevsync] VERB [ARGS]\n"
+	      "Manage dm-swapfail devices and make chosen swap I/O fail.\n\n",
+	      f);
+	for (i = 0; i < ARRAY_SIZE(sf_verbs); i++)
+		fprintf(f, "  swapfail %s\n", sf_verbs[i].usage);
+	fputs("\nEvery verb takes -h (--help), -v (--verbose: libdevmapper's\n"
+	      "messages too) and --noudevsync (do not wait for udev).\n"
+	      "Exit status: 0 ok, 1 failure, 2 usage, 3 no such device or not\n"
+	      "swapfail, 4 the kernel refused, 5 page not in swap on the device,\n"
+	      "6 permission denied.  See swapfail(8).\n", f);
+}
+
+static void sf_help(const struct sf_verb *v, FILE *f)
+{
+	if (!v) {
+		sf_help_all(f);
+		return;
+	}
+	fprintf(f, "Usage: swapfail %s\n%s", v->usage, v->help);
+	fputs("  -h, --help  -v, --verbose  --noudevsync\n", f);
+}
+
+static int sf_cmd_help(int argc, char **argv)
+{
+	static const struct option opts[] = { SF_OPTS_COMMON };
+	const struct sf_verb *v = NULL;
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON, opts, NULL, NULL, 0, 1);
+	if (r)
+		return r;
+	if (optind < argc) {
+		v = sf_verb_find(argv[optind]);
+		if (!v)
+			return sf_usage_err("no verb '%s'", argv[optind]);
+	}
+	sf_help(v, stdout);
+	return 0;
+}
+
+/* Options before the verb; returns the verb's index in argv. */
+static int sf_global_opts(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		SF_OPTS_COMMON
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+" SF_SHORT_COMMON, opts,
+				NULL)) != -1) {
+		if (c == 'V') {
+			printf("swapfail %d.%d.%d\n", SWAPFAIL_VERSION_MAJOR,
+			       SWAPFAIL_VERSION_MINOR, SWAPFAIL_VERSION_PATCH);
+			exit(SF_EXIT_OK);
+		}
+		if (sf_opt_common(c, argv))
+			return -SF_EUSAGE;
+	}
+	if (optind == argc)
+		return sf_usage_err("no verb given");
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
+	const struct sf_verb *v;
+	int i, r;
+
+	i = sf_global_opts(argc, argv);
+	if (i < 0)
+		return sf_exit_code(i);
+	v = sf_verb_find(argv[i]);
+	if (!v)
+		return sf_exit_code(sf_usage_err("no verb '%s'", argv[i]));
+	sf_verb = v->name;
+	sf_dm_setup();
+	r = v->fn(argc - i, argv + i);
+	return sf_exit_code(r);
+}
