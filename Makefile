@@ -7,8 +7,13 @@
 #   make check        the whole test suite: unit, style, and VM tests on
 #                     every installed Debian kernel (installs what it needs)
 #   make demo         boot a VM and show a swapped page failing to read
+#   make lab          the swap-failure scenarios on every installed kernel,
+#                     written to docs/behaviour.md
+#   make bench        dm-swapfail against dm-linear in a VM (BENCH_ARGS=...)
 #   make unit         only the userspace unit tests of the core
 #   make install      install the module for KDIR's kernel
+#   make tools        build tools/swapfail (make tools-install installs it)
+#   make deb          the dm-swapfail-dkms and swapfail-tools packages
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -20,6 +25,15 @@ modules:
 modules_install install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
+tools:
+	$(MAKE) -C tools
+
+tools-install:
+	$(MAKE) -C tools install
+
+deb:
+	scripts/build-debs
+
 unit:
 	$(MAKE) -C tests/unit check
 
@@ -29,8 +43,15 @@ check:
 demo:
 	tests/demo
 
+lab:
+	tests/lab/run
+
+bench:
+	tests/bench/run $(BENCH_ARGS)
+
 clean:
 	rm -rf build
 	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
 
-.PHONY: all modules modules_install install unit check demo clean
+.PHONY: all modules modules_install install tools tools-install deb unit check demo \
+	lab bench clean

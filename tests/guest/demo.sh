@@ -31,7 +31,8 @@ _swap_out "$cg" $pages || fail "the victim's pages did not all go to swap"
 addr=$(_page_addr $page)
 slot=$(_slot $page)
 sector=$((slot * 8))
-_sf_msg $name add "$slot" mode=read >/dev/null || fail "the message was refused"
+injected=$(swapfail target $name --pid "$VICTIM_PID" --addr "$addr" --mode read) ||
+	fail "swapfail target refused: $injected"
 report=$(_victim_check) || fail "the victim did not report"
 
 sigbus=$(echo "$report" | grep '^sigbus ')
@@ -56,7 +57,8 @@ dm-swapfail demo on Linux $(uname -r)
   swap device  $dev ($(dmsetup info -c --noheadings -o major,minor $name)), swapfail over /dev/vda, 4 KiB blocks
   victim       pid $VICTIM_PID in memory cgroup $name, $pages pages, all pushed to swap
   the page     page $page at $addr is in swap slot $slot: sector $sector of $dev
-  injected     dmsetup message $name 0 add $slot mode=read
+  injected     swapfail target $name --pid $VICTIM_PID --addr $addr
+               $(echo "$injected" | tail -n 1)
   signal       SIGBUS, si_code $code, at $sigaddr
   kernel log   $klog
   other pages  $ok of $((pages - 1)) read back intact, $corrupt corrupt

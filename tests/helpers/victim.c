@@ -2,7 +2,7 @@
 /*
  * victim: a process whose pages go to swap and come back, for tests.
  *
- *   victim PAGES
+ *   victim PAGES [--thp] [--no-handler]
  *
  * Maps PAGES anonymous pages, fills each with a pattern that is non-zero
  * and depends on the page and the word, prints "ready <addr> <pages>"
@@ -12,9 +12,16 @@
  *               "sigbus page=<i> addr=<si_addr> code=<si_code>", for each
  *               page that reads back wrong "corrupt page=<i>", then
  *               "checked pages=<n> ok=<n> sigbus=<n> corrupt=<n>"
- *   write FD I  pass page I to write(2) on a new pipe and print
- *               "write page=<i> ret=<n> errno=<name>"
+ *   touch I     read page I: "touch page=<i> ok", "touch page=<i> corrupt"
+ *               or "touch page=<i> sigbus addr=<si_addr> code=<si_code>"
+ *   write I     pass page I to write(2) on a new pipe and print
+ *               "write page=<i> ret=<n> errno=<name> sigbus=<0|1>"
+ *   read I      read(2) from /dev/zero into page I and print
+ *               "read page=<i> ret=<n> errno=<name> sigbus=<0|1>"
  *   exit        exit 0
+ *
+ * --thp maps the pages 2 MiB-aligned with MADV_HUGEPAGE (PAGES should be a
+ * multiple of 512); --no-handler leaves SIGBUS to its default action.
  *
  * The stack and the program stay resident (mlockall before the pages are
  * mapped) and SIGBUS runs on an alternate stack, so that the only page
@@ -22,8 +29,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +42,7 @@
 
 #define PAGE		4096UL
 #define WORDS		(PAGE / sizeof(uint64_t))
+#define HUGE		(2UL << 20)
 
 static sigjmp_buf victim_recover;
 static volatile sig_atomic_t victim_faulted;
@@ -73,6 +83,25 @@ static int victim_check_page(volatile uint64_t *page, size_t p)
 	return 0;
 }
 
+static void victim_touch(uint64_t *mem, size_t pages, size_t p)
+{
+	if (p >= pages) {
+		printf("touch page=%zu none\n", p);
+		return;
+	}
+	switch (victim_check_page(mem + p * WORDS, p)) {
+	case 0:
+		printf("touch page=%zu ok\n", p);
+		break;
+	case 1:
+		printf("touch page=%zu corrupt\n", p);
+		break;
+	default:
+		printf("touch page=%zu sigbus addr=%p code=%d\n", p,
+		       victim_info.si_addr, victim_info.si_code);
+	}
+}
+
 static void victim_check(uint64_t *mem, size_t pages)
 {
 	size_t p, ok = 0, bus = 0, bad = 0;
@@ -96,19 +125,27 @@ static void victim_check(uint64_t *mem, size_t pages)
 	       bus, bad);
 }
 
-/* What the kernel does when it, not the process, touches the page. */
-static void victim_write(uint64_t *mem, size_t pages, size_t p)
+/*
+ * What the kernel does when it, not the process, touches the page: reads
+ * it for write(2) to a pipe, or writes into it for read(2) of /dev/zero.
+ */
+static void victim_syscall(uint64_t *mem, size_t pages, size_t p, bool into)
 {
-	int fds[2];
-	ssize_t r;
+	int fds[2] = { -1, -1 };
+	ssize_t r = -1;
 
-	if (p >= pages || pipe(fds)) {
-		printf("write page=%zu ret=-1 errno=EINVAL\n", p);
-		return;
+	errno = EINVAL;
+	victim_faulted = 0;
+	if (p < pages && into) {
+		fds[0] = open("/dev/zero", O_RDONLY);
+		if (fds[0] >= 0)
+			r = read(fds[0], mem + p * WORDS, PAGE);
+	} else if (p < pages && !pipe(fds)) {
+		r = write(fds[1], mem + p * WORDS, PAGE);
 	}
-	r = write(fds[1], mem + p * WORDS, PAGE);
-	printf("write page=%zu ret=%zd errno=%s\n", p, r,
-	       r < 0 ? strerrorname_np(errno) : "0");
+	printf("%s page=%zu ret=%zd errno=%s sigbus=%d\n",
+	       into ? "read" : "write", p, r,
+	       r < 0 ? strerrorname_np(errno) : "0", victim_faulted);
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -125,36 +162,74 @@ static int victim_setup_signals(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* PAGES pages, 2 MiB-aligned and huge-page backed with @thp. */
+static uint64_t *victim_map(size_t pages, bool thp)
+{
+	size_t len = pages * PAGE + (thp ? HUGE : 0);
+	char *mem;
+
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return NULL;
+	if (thp)
+		mem = (char *)(((uintptr_t)mem + HUGE - 1) & ~(HUGE - 1));
+	if (madvise(mem, pages * PAGE, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		return NULL;
+	return (uint64_t *)mem;
+}
+
+static void victim_serve(uint64_t *mem, size_t pages)
 {
 	char line[128];
-	size_t pages, page;
-	uint64_t *mem;
+	size_t page;
 
-	if (argc != 2 || !(pages = strtoul(argv[1], NULL, 10))) {
-		fprintf(stderr, "usage: victim PAGES\n");
+	while (fgets(line, sizeof(line), stdin)) {
+		if (!strcmp(line, "check\n"))
+			victim_check(mem, pages);
+		else if (sscanf(line, "touch %zu", &page) == 1)
+			victim_touch(mem, pages, page);
+		else if (sscanf(line, "write %zu", &page) == 1)
+			victim_syscall(mem, pages, page, false);
+		else if (sscanf(line, "read %zu", &page) == 1)
+			victim_syscall(mem, pages, page, true);
+		else if (!strcmp(line, "exit\n"))
+			return;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	bool thp = false, handler = true;
+	uint64_t *mem;
+	size_t pages;
+	int i;
+
+	pages = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--thp"))
+			thp = true;
+		else if (!strcmp(argv[i], "--no-handler"))
+			handler = false;
+		else
+			pages = 0;
+	}
+	if (!pages) {
+		fprintf(stderr, "usage: victim PAGES [--thp] [--no-handler]\n");
 		return 64;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (victim_setup_signals() || mlockall(MCL_CURRENT)) {
+	if ((handler && victim_setup_signals()) || mlockall(MCL_CURRENT)) {
 		perror("victim: setup");
 		return 1;
 	}
-	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED || madvise(mem, pages * PAGE, MADV_NOHUGEPAGE)) {
+	mem = victim_map(pages, thp);
+	if (!mem) {
 		perror("victim: mmap");
 		return 1;
 	}
 	victim_fill(mem, pages);
 	printf("ready %p %zu\n", (void *)mem, pages);
-	while (fgets(line, sizeof(line), stdin)) {
-		if (!strcmp(line, "check\n"))
-			victim_check(mem, pages);
-		else if (sscanf(line, "write %zu", &page) == 1)
-			victim_write(mem, pages, page);
-		else if (!strcmp(line, "exit\n"))
-			return 0;
-	}
+	victim_serve(mem, pages);
 	return 0;
 }

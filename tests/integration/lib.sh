@@ -119,7 +119,14 @@ _dmesg_since_start() {
 
 # _expect_dmesg REGEX: fail unless a kernel log line since the test started matches REGEX.
 _expect_dmesg() {
-	_dmesg_since_start | grep -E -q -e "$1" || _fail "no kernel log line matches '$1'"
+	_dmesg_since_start | grep -E -q -e "$1" && return 0
+	if ! dmesg | grep -q -F "swapfail-test: start $SWAPFAIL_TEST_NAME"; then
+		_fail "no kernel log line matches '$1': this test's start marker is not in the log"
+		return 1
+	fi
+	_fail "no kernel log line matches '$1'; the last lines since the start:"
+	_dmesg_since_start | tail -n 15 >&2
+	return 1
 }
 
 # dm-swapfail helpers
@@ -198,16 +205,22 @@ _cgroup() {
 	echo "$_cg"
 }
 
-# _victim_start CGROUP PAGES: start tests/helpers/victim in CGROUP, with its
-# stdin on fd 9 and its stdout in $VICTIM_OUT; sets VICTIM_PID, VICTIM_ADDR.
+# _victim_start CGROUP PAGES [VICTIM_ARG...]: start tests/helpers/victim in
+# CGROUP, with its stdin on fd 9 and its stdout in $VICTIM_OUT; sets
+# VICTIM_PID and VICTIM_ADDR.  To keep several victims, dup fd 9 elsewhere
+# before starting the next one: a victim exits when its stdin closes.
 _victim_start() {
-	VICTIM_OUT=/tmp/victim.$$.out
-	_victim_in=/tmp/victim.$$.in
+	_victims=$((${_victims:-0} + 1))
+	VICTIM_OUT=/tmp/victim.$$.$_victims.out
+	_victim_in=/tmp/victim.$$.$_victims.in
 	rm -f "$VICTIM_OUT" "$_victim_in"
 	mkfifo "$_victim_in"
+	_vs_cgroup=$1
+	shift
 	# shellcheck disable=SC2016 # $$ and $1.. belong to the inner shell
-	sh -c 'echo $$ >"$1/cgroup.procs" && exec victim "$2" <"$3" >"$4"' \
-		victim "$1" "$2" "$_victim_in" "$VICTIM_OUT" &
+	sh -c 'cg=$1 in=$2 out=$3; shift 3
+	       echo $$ >"$cg/cgroup.procs" && exec victim "$@" <"$in" >"$out"' \
+		victim "$_vs_cgroup" "$_victim_in" "$VICTIM_OUT" "$@" &
 	VICTIM_PID=$!
 	_register_pid "$VICTIM_PID"
 	exec 9>"$_victim_in"
@@ -215,10 +228,11 @@ _victim_start() {
 	VICTIM_ADDR=$(awk '/^ready /{ print $2 }' "$VICTIM_OUT")
 }
 
-# _victim_wait REGEX [SECONDS]: wait for a line of the victim's output.
+# _victim_wait REGEX [SECONDS [COUNT]]: wait until more than COUNT (default
+# 0) lines of the victim's output match REGEX.
 _victim_wait() {
 	_vw_left=$((${2:-60} * 10))
-	until grep -q -E "$1" "$VICTIM_OUT" 2>/dev/null; do
+	until [ "$(grep -c -E "$1" "$VICTIM_OUT" 2>/dev/null)" -gt "${3:-0}" ]; do
 		kill -0 "$VICTIM_PID" 2>/dev/null ||
 			_fail "victim died before printing '$1'" || return 1
 		_vw_left=$((_vw_left - 1))
@@ -228,11 +242,20 @@ _victim_wait() {
 	done
 }
 
+# _victim_cmd COMMAND REGEX [SECONDS]: send COMMAND, wait for a new line
+# matching REGEX and print it.
+_victim_cmd() {
+	_vc_before=$(grep -c -E "$2" "$VICTIM_OUT")
+	echo "$1" >&9
+	_victim_wait "$2" "${3:-60}" "$_vc_before" || return 1
+	grep -E "$2" "$VICTIM_OUT" | tail -n 1
+}
+
 # _victim_check: have the victim read all its pages; prints its report.
 _victim_check() {
-	echo check >&9
-	_victim_wait '^checked ' 300 || return 1
-	grep -E '^(sigbus|corrupt|checked) ' "$VICTIM_OUT"
+	_vc_from=$(($(wc -l <"$VICTIM_OUT") + 1))
+	_victim_cmd check '^checked ' 300 >/dev/null || return 1
+	tail -n "+$_vc_from" "$VICTIM_OUT" | grep -E '^(sigbus|corrupt|checked) '
 }
 
 # _page_addr N: the address of the victim's page N, in hex.
@@ -245,20 +268,60 @@ _victim_swapped() {
 	pagemap "$VICTIM_PID" "$VICTIM_ADDR" "$1" | grep -c ' swap '
 }
 
+# _swapcached CGROUP: bytes of the cgroup's memory in the swap cache.
+_swapcached() {
+	awk '$1 == "swapcached" { print $2 }' "$1/memory.stat"
+}
+
 # _swap_out CGROUP PAGES: push the victim's pages to swap (memory.reclaim);
-# fail unless all PAGES end up there.
+# fail unless all PAGES end up there and none is left in the swap cache,
+# where an access would find it without reading the device.
 _swap_out() {
 	_so_try=0
 	while [ $_so_try -lt 20 ]; do
 		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
-		[ "$(_victim_swapped "$2")" -eq "$2" ] && return 0
+		[ "$(_victim_swapped "$2")" -eq "$2" ] &&
+			[ "$(_swapcached "$1")" -eq 0 ] && return 0
 		_so_try=$((_so_try + 1))
 	done
-	_fail "only $(_victim_swapped "$2") of $2 pages went to swap"
+	_fail "$(_victim_swapped "$2") of $2 pages in swap, $(_swapcached "$1") bytes in the swap cache"
 }
 
 # _slot N: the swap slot of the victim's page N (which must be in swap).
 _slot() {
 	pagemap "$VICTIM_PID" "$(_page_addr "$1")" 1 |
 		awk '$2 == "swap" { print $4 }'
+}
+
+# Lab helpers (tests/guest/lab)
+
+# _lab KEY VALUE...: one observation of this lab scenario, for the report.
+_lab() {
+	_lab_key=$1
+	shift
+	echo "LAB $SWAPFAIL_TEST_NAME $_lab_key: $*"
+}
+
+# _sicode CODE: the name of a SIGBUS si_code.
+_sicode() {
+	case $1 in
+	1) echo BUS_ADRALN ;;
+	2) echo BUS_ADRERR ;;
+	3) echo BUS_OBJERR ;;
+	4) echo BUS_MCEERR_AR ;;
+	5) echo BUS_MCEERR_AO ;;
+	*) echo "code $1" ;;
+	esac
+}
+
+# _sigbus_summary REPORT PAGE: how the victim's check REPORT saw page PAGE fail.
+_sigbus_summary() {
+	_ss_line=$(echo "$1" | grep "^sigbus page=$2 ")
+	[ -n "$_ss_line" ] || { echo "no SIGBUS for page $2"; return; }
+	_ss_addr=$(echo "$_ss_line" | sed -n 's/.* addr=\([^ ]*\) .*/\1/p')
+	_ss_code=$(echo "$_ss_line" | sed -n 's/.* code=\([0-9]*\)$/\1/p')
+	_ss_where="the page's own address"
+	[ "$_ss_addr" = "$(_page_addr "$2")" ] ||
+		_ss_where="$_ss_addr, not the page's address $(_page_addr "$2")"
+	echo "SIGBUS, si_code $_ss_code ($(_sicode "$_ss_code")), at $_ss_where"
 }

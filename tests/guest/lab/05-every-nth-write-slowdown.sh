@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+TITLE="Swap-out writes failing every Nth time"
+DESCRIPTION="a workload dirties and re-reads 64 MiB in a 32 MiB cgroup twice while every Nth write to the swap area fails; its wall time against N, the median of interleaved rounds"
+
+# point N ROUND: one run of the workload with every Nth swap-out write failing.
+point() {
+	_sf_msg lab every_nth_write "$1" || return 1
+	errors=$(_sf_field lab write_errors)
+	# shellcheck disable=SC2016 # $$ belongs to the inner shell
+	out=$(timeout "${LAB_TIMEOUT:-180}" sh -c \
+		'echo $$ >"$1/cgroup.procs" && exec timeit swapload 64 2' \
+		load "$cg" 2>&1)
+	status=$?
+	secs=$(echo "$out" | sed -n 's/^timeit: //p')
+	case $status in
+	0) outcome=completed ;;
+	137) outcome=killed ;;
+	143) outcome=timeout ;;
+	*) outcome="exit-$status" ;;
+	esac
+	errors=$(($(_sf_field lab write_errors) - errors))
+	echo "LAB $SWAPFAIL_TEST_NAME point: every_nth=$1 round=$2 seconds=${secs:-0} outcome=$outcome write_errors=$errors"
+}
+
+test() {
+	disk=$(_disk) || return $?
+	_sf_create lab "$disk" 4096 start_enabled quiet || return 1
+	_swap_on /dev/mapper/lab || return 1
+	cg=$(_cgroup lab 32M) || return 1
+	round=1
+	while [ $round -le "${LAB_ROUNDS:-3}" ]; do
+		for n in ${LAB_RATES:-0 1000 100 20 10 5 3 2}; do
+			point "$n" $round || return 1
+		done
+		round=$((round + 1))
+	done
+}

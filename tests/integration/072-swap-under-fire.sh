@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+DESCRIPTION="under memory pressure with failing writes, each targeted page gives SIGBUS, every other page reads back intact, and messages keep working"
+
+VICTIMS=4
+
+test() {
+	disk=$(_disk) || return $?
+	_sf_create sf "$disk" 4096 start_enabled quiet || return 1
+	_swap_on /dev/mapper/sf || return 1
+	# one victim after the other, each in its own cgroup, all pages swapped
+	n=1
+	while [ $n -le $VICTIMS ]; do
+		cg=$(_cgroup fire$n) || return 1
+		_victim_start "$cg" 128 || return 1
+		_swap_out "$cg" 128 || return 1
+		_sf_msg sf add "$(_slot $n)" "$(_slot $((n + 64)))" mode=read || return 1
+		# keep victim n's stdin open on fd n + 3; the OOM killer spares it
+		echo -1000 >/proc/"$VICTIM_PID"/oom_score_adj
+		eval "pid$n=$VICTIM_PID out$n=$VICTIM_OUT addr$n=$VICTIM_ADDR"
+		eval "exec $((n + 3))>&9"
+		n=$((n + 1))
+	done
+	# failing writes, and a hog that takes nearly all of the VM's memory
+	_sf_msg sf every_nth_write 7 || return 1
+	# shellcheck disable=SC2016 # $$ belongs to the inner shell
+	sh -c 'echo 1000 >/proc/$$/oom_score_adj && exec swapload 900 1' \
+		>/dev/null 2>&1 &
+	hog=$!
+	_register_pid $hog
+	refused=0 sent=0
+	while kill -0 $hog 2>/dev/null && [ $sent -lt 200 ]; do
+		if _sf_msg sf add $((100000 + sent)) mode=rw >/dev/null 2>&1 &&
+		   _sf_msg sf count >/dev/null; then
+			:
+		else
+			refused=$((refused + 1))
+		fi
+		sent=$((sent + 1))
+	done
+	wait $hog
+	_kmsg "under fire: $sent messages sent, $refused refused, write_errors $(_sf_field sf write_errors)"
+	_sf_msg sf every_nth_write 0 || return 1
+	n=1
+	while [ $n -le $VICTIMS ]; do
+		eval "VICTIM_PID=\$pid$n VICTIM_OUT=\$out$n VICTIM_ADDR=\$addr$n"
+		eval "exec 9>&$((n + 3))"
+		report=$(_victim_check) || return 1
+		echo "$report" | grep -q "^sigbus page=$n addr=$(_page_addr $n) code=2$" ||
+			_fail "victim $n: no SIGBUS at page $n" || return 1
+		echo "$report" | grep -q "^sigbus page=$((n + 64)) addr=$(_page_addr $((n + 64))) code=2$" ||
+			_fail "victim $n: no SIGBUS at page $((n + 64))" || return 1
+		echo "$report" | grep '^checked '
+		n=$((n + 1))
+	done
+}
