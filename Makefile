@@ -10,6 +10,7 @@
 #   make lab          the swap-failure scenarios on every installed kernel,
 #                     written to docs/behaviour.md
 #   make bench        dm-swapfail against dm-linear in a VM (BENCH_ARGS=...)
+#   make fuzz         fuzz the core with libFuzzer for SECONDS (default 600)
 #   make unit         only the userspace unit tests of the core
 #   make install      install the module for KDIR's kernel
 #   make tools        build tools/swapfail (make tools-install installs it)
@@ -49,9 +50,13 @@ lab:
 bench:
 	tests/bench/run $(BENCH_ARGS)
 
+fuzz:
+	scripts/ensure-deps clang
+	$(MAKE) -C tests/fuzz run
+
 clean:
 	rm -rf build
 	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
 
 .PHONY: all modules modules_install install tools tools-install deb unit check demo \
-	lab bench clean
+	lab bench fuzz clean

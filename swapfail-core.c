@@ -509,6 +509,8 @@ static int swapfail_parse_error_msg(unsigned int argc, char **argv,
 
 #define SWAPFAIL_EDITS		BIT(0)
 #define SWAPFAIL_ANSWERS	BIT(1)
+/* Ranges may lie past the end: what is in the table can always be removed. */
+#define SWAPFAIL_ANY_BLOCK	BIT(2)
 
 struct swapfail_verb_spec {
 	const char *name;
@@ -526,8 +528,8 @@ struct swapfail_verb_spec {
 static const struct swapfail_verb_spec swapfail_verbs[] = {
 	{ "add", SWAPFAIL_MSG_ADD, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_EDITS,
 	  swapfail_parse_add },
-	{ "remove", SWAPFAIL_MSG_REMOVE, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_EDITS,
-	  swapfail_parse_ranges },
+	{ "remove", SWAPFAIL_MSG_REMOVE, 1, SWAPFAIL_ANY_ARGS, 0,
+	  SWAPFAIL_EDITS | SWAPFAIL_ANY_BLOCK, swapfail_parse_ranges },
 	{ "query", SWAPFAIL_MSG_QUERY, 1, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_ANSWERS,
 	  swapfail_parse_ranges },
 	{ "list", SWAPFAIL_MSG_LIST, 0, SWAPFAIL_ANY_ARGS, 0, SWAPFAIL_ANSWERS,
@@ -593,6 +595,8 @@ int swapfail_parse_msg(unsigned int argc, char **argv, u64 nr_blocks,
 	msg->answers = spec->flags & SWAPFAIL_ANSWERS;
 	if (!spec->parse || argc == 1)
 		return 0;
+	if (spec->flags & SWAPFAIL_ANY_BLOCK)
+		nr_blocks = SWAPFAIL_U64_MAX;
 	return spec->parse(argc - 1, argv + 1, nr_blocks, msg, error);
 }
 

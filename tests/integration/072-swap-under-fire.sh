@@ -24,7 +24,7 @@ test() {
 	# failing writes, and a hog that takes nearly all of the VM's memory
 	_sf_msg sf every_nth_write 7 || return 1
 	# shellcheck disable=SC2016 # $$ belongs to the inner shell
-	sh -c 'echo 1000 >/proc/$$/oom_score_adj && exec swapload 900 1' \
+	sh -c 'echo 1000 >/proc/$$/oom_score_adj && exec swapload 700 1' \
 		>/dev/null 2>&1 &
 	hog=$!
 	_register_pid $hog

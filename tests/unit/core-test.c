@@ -501,6 +501,24 @@ static void test_remove_needs_a_bad_block_in_each_range(void)
 	EXPECT_STR(listing(), "10-11 mode=read\n17-19 mode=read\n");
 }
 
+/*
+ * A reload can shorten the target and keep the table: extents past the new
+ * end can no longer be hit, but can still be removed.
+ */
+static void test_remove_reaches_past_a_shortened_end(void)
+{
+	fresh(1000, 4);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 900-909"), 0);
+	tbl.nr_blocks = 500;
+	EXPECT_EQ(tt_msg(&tbl, "add 600"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "remove 905-2000"), 0);
+	EXPECT_STR(listing(), "10-10 mode=read\n900-904 mode=read\n");
+	EXPECT_EQ(tt_msg(&tbl, "remove 1000"), -EINVAL);
+	EXPECT_STR(tbl.error, "no bad block in range");
+	EXPECT_EQ(tt_msg(&tbl, "removebadblock 900"), -EINVAL);
+	EXPECT_STR(tbl.error, "selected block value out of range");
+}
+
 static void test_clear_empties_table(void)
 {
 	fresh(1000, 4);
@@ -1073,6 +1091,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_add_unsorted_batch),
 	TAP_TEST(test_remove_trims_splits_and_drops),
 	TAP_TEST(test_remove_needs_a_bad_block_in_each_range),
+	TAP_TEST(test_remove_reaches_past_a_shortened_end),
 	TAP_TEST(test_clear_empties_table),
 	TAP_TEST(test_build_never_overflows_a_short_array),
 	TAP_TEST(test_read_fails_on_overlap_only),
