@@ -6,6 +6,10 @@
 #   make              build dm_swapfail.ko against KDIR
 #   make check        the whole test suite: unit, style, and VM tests on
 #                     every installed Debian kernel (installs what it needs)
+#   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
+#                     from Debian's linux-source-6.1 (built once, cached)
+#   make stress       the stress tests on every installed kernel, the
+#                     verified-I/O one for STRESS_SECONDS (default 300)
 #   make demo         boot a VM and show a swapped page failing to read
 #   make lab          the swap-failure scenarios on every installed kernel,
 #                     written to docs/behaviour.md
@@ -41,6 +45,12 @@ unit:
 check:
 	tests/run
 
+check-debug:
+	tests/run-debug
+
+stress:
+	tests/run-stress
+
 demo:
 	tests/demo
 
@@ -58,5 +68,6 @@ clean:
 	rm -rf build
 	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
 
-.PHONY: all modules modules_install install tools tools-install deb unit check demo \
+.PHONY: all modules modules_install install tools tools-install deb unit check \
+	check-debug stress demo \
 	lab bench fuzz clean

@@ -71,11 +71,18 @@ fio_run() {
 		awk -F';' -v rw="$2" '{ print (rw == "read") ? $7 : $8 }'
 }
 
+# round_order ROUND: the targets, rotated by one more place each round, so
+# that no target always runs first or right after another one.
+round_order() {
+	echo "$TARGETS" |
+		awk -v r="$1" '{ for (i = 0; i < NF; i++) print $((i + r - 1) % NF + 1) }'
+}
+
 fio_rounds() {
 	round=1
 	while [ $round -le "$ROUNDS" ]; do
 		for job in randread4k seqread64k; do
-			for t in $TARGETS; do
+			for t in $(round_order $round); do
 				bench fio job=$job round=$round target="$t" \
 					value="$(fio_run "$t" $job)"
 			done
@@ -102,7 +109,7 @@ swap_rounds() {
 	echo 0 >/proc/sys/vm/page-cluster
 	round=1
 	while [ $round -le "$ROUNDS" ]; do
-		for t in $TARGETS; do
+		for t in $(round_order $round); do
 			bench swap round=$round target="$t" value="$(swap_run "$t")"
 		done
 		round=$((round + 1))

@@ -61,7 +61,7 @@ test() {
 	wait
 	[ $status -eq 0 ] || { cat /tmp/fio.out >&2; _fail "fio failed"; return 1; }
 	awk -F';' '{ print "fio errors: " $5 }' /tmp/fio.out
-	_kmsg "stress: $(cat /tmp/churned) messages, $(cat /tmp/disturbed) reloads or suspends, writes $(_sf_field sf writes), reads $(_sf_field sf reads)"
+	_kmsg "stress: ${secs} s, $(cat /tmp/churned) messages, $(cat /tmp/disturbed) reloads or suspends, writes $(_sf_field sf writes), reads $(_sf_field sf reads)"
 	_sf_expect_field sf read_errors 0 || return 1
 	_sf_expect_field sf write_errors 0 || return 1
 	_dm_remove sf || return 1
