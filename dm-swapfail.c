@@ -25,6 +25,7 @@
 #include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include "dm-swapfail.h"
@@ -110,11 +111,20 @@ static u32 swapfail_room_for(u32 extents)
 	return max(SWAPFAIL_MIN_ROOM, extents / 8);
 }
 
+/*
+ * kvmalloc() would take a large table from kmalloc when it can, which rounds
+ * it up to a power of two: up to twice the memory.  vmalloc() rounds to a
+ * page.  Either way kvfree() frees it.
+ */
 static struct swapfail_snapshot *swapfail_snapshot_alloc(u32 size, gfp_t gfp)
 {
 	struct swapfail_snapshot *snap;
+	size_t bytes = struct_size(snap, ext, size);
 
-	snap = kvmalloc(struct_size(snap, ext, size), gfp);
+	if (bytes > PAGE_SIZE)
+		snap = __vmalloc(bytes, gfp);
+	else
+		snap = kmalloc(bytes, gfp);
 	if (snap)
 		swapfail_table_init(&snap->table, snap->ext, size);
 	return snap;

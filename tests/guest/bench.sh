@@ -132,10 +132,26 @@ seconds() {
 	timeit "$@" 2>&1 >/dev/null | sed -n 's/^timeit: //p'
 }
 
-# kernel_kib: slab and vmalloc memory, in KiB.
+# kernel_kib: slab and vmalloc memory, in KiB, once it has settled (the same
+# within 16 KiB for 5 s in a row, at most 30 s): each message frees the array
+# it replaced only after an RCU grace period, and kvfree_rcu() frees in
+# batches, seconds later.
 kernel_kib() {
-	awk '$1 == "Slab:" || $1 == "VmallocUsed:" { kib += $2 } END { print kib }' \
-		/proc/meminfo
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	_kk_prev=-1000 _kk_stable=0 _kk_tries=0
+	while [ $_kk_stable -lt 5 ] && [ $_kk_tries -lt 30 ]; do
+		sleep 1
+		_kk_now=$(awk '$1 == "Slab:" || $1 == "VmallocUsed:" { kib += $2 }
+			END { print kib }' /proc/meminfo)
+		if [ $((_kk_now - _kk_prev)) -gt 16 ] || [ $((_kk_prev - _kk_now)) -gt 16 ]; then
+			_kk_stable=0
+		else
+			_kk_stable=$((_kk_stable + 1))
+		fi
+		_kk_prev=$_kk_now _kk_tries=$((_kk_tries + 1))
+	done
+	echo "$_kk_now"
 }
 
 table_ops() {
