@@ -119,7 +119,9 @@ static u32 swapfail_room_for(u32 extents)
 static struct swapfail_snapshot *swapfail_snapshot_alloc(u32 size, gfp_t gfp)
 {
 	struct swapfail_snapshot *snap;
-	size_t bytes = struct_size(snap, ext, size);
+	/* the index follows the extents */
+	size_t bytes = struct_size(snap, ext, size) +
+		       swapfail_index_len(size) * sizeof(u64);
 
 	if (bytes > PAGE_SIZE)
 		snap = __vmalloc(bytes, gfp);
@@ -179,6 +181,7 @@ swapfail_build(const struct swapfail_table *old, struct swapfail_msg *msg,
 		kvfree(new);
 		return ERR_PTR(r);
 	}
+	swapfail_table_index(&new->table, (u64 *)&new->ext[new->table.size]);
 	return new;
 }
 

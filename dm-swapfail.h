@@ -70,14 +70,26 @@ struct swapfail_extent {
 	u8 reserved;
 };
 
-/* Disjoint extents sorted by block, plus running totals of live ones. */
+/*
+ * Disjoint extents sorted by block, plus running totals of live ones.
+ *
+ * The index narrows a lookup to one group of SWAPFAIL_INDEX_GROUP slots, so
+ * that a search over a big table touches a few cache lines rather than one
+ * per halving.  index[g] is where the last slot of group g ended when the
+ * index was built; I/Os only ever make a slot end earlier (a trim, a split
+ * shifting the slots after it up by one), so it stays an upper bound.
+ */
 struct swapfail_table {
 	struct swapfail_extent *ext;
+	const u64 *index;	/* NULL: none */
+	u32 index_len;	/* groups indexed: slots in use / group, when built */
 	u32 nr;		/* slots in use, empty extents included */
 	u32 size;	/* slots available in ext[] */
 	u32 extents;	/* non-empty extents */
 	u64 blocks;	/* blocks in non-empty extents */
 };
+
+#define SWAPFAIL_INDEX_GROUP	64U
 
 /* An inclusive block range as written in messages: A-B, A+N or A. */
 struct swapfail_range {
@@ -225,6 +237,8 @@ bool swapfail_nth_fails(u64 nr_io, u32 every_nth);
 /* Tables: a message that edits is checked and sized, then built anew */
 void swapfail_table_init(struct swapfail_table *t,
 			 struct swapfail_extent *ext, u32 size);
+u32 swapfail_index_len(u32 size);
+void swapfail_table_index(struct swapfail_table *t, u64 *index);
 int swapfail_table_copy(const struct swapfail_table *old,
 			struct swapfail_table *new);
 int swapfail_edit_prepare(const struct swapfail_table *t,

@@ -671,11 +671,10 @@ static bool swapfail_extent_empty(const struct swapfail_extent *e)
 	return e->start == e->end;
 }
 
-/* Index of the first extent that ends after @block. */
-static u32 swapfail_find(const struct swapfail_table *t, u64 block)
+/* Index of the first slot in lo..hi - 1 that ends after @block, or hi. */
+static u32 swapfail_search(const struct swapfail_table *t, u32 lo, u32 hi,
+			   u64 block)
 {
-	u32 lo = 0, hi = t->nr;
-
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
@@ -687,12 +686,69 @@ static u32 swapfail_find(const struct swapfail_table *t, u64 block)
 	return lo;
 }
 
+/* The first indexed group whose last slot ended after @block, or index_len. */
+static u32 swapfail_index_find(const struct swapfail_table *t, u64 block)
+{
+	u32 lo = 0, hi = t->index_len;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (t->index[mid] > block)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * Index of the first extent that ends after @block.  Every slot before group
+ * g ends at or before its index entry, so at or before @block.  Slots end
+ * earlier than when indexed, never later: the answer may lie past group g.
+ */
+static u32 swapfail_find(const struct swapfail_table *t, u64 block)
+{
+	u32 g, lo, last;
+
+	if (!t->index_len)
+		return swapfail_search(t, 0, t->nr, block);
+	g = swapfail_index_find(t, block);
+	lo = g * SWAPFAIL_INDEX_GROUP;
+	if (g == t->index_len)
+		return swapfail_search(t, lo, t->nr, block);
+	last = lo + SWAPFAIL_INDEX_GROUP - 1;
+	if (t->ext[last].end > block)
+		return swapfail_search(t, lo, last, block);
+	return swapfail_search(t, last + 1, t->nr, block);
+}
+
 void swapfail_table_init(struct swapfail_table *t,
 			 struct swapfail_extent *ext, u32 size)
 {
 	memset(t, 0, sizeof(*t));
 	t->ext = ext;
 	t->size = size;
+}
+
+/* Entries an index of a table of @size slots may need. */
+u32 swapfail_index_len(u32 size)
+{
+	return size / SWAPFAIL_INDEX_GROUP;
+}
+
+/*
+ * Indexes a table just built, before anyone else sees it.  @index holds
+ * swapfail_index_len(t->size) entries.
+ */
+void swapfail_table_index(struct swapfail_table *t, u64 *index)
+{
+	u32 g;
+
+	t->index_len = t->nr / SWAPFAIL_INDEX_GROUP;
+	for (g = 0; g < t->index_len; g++)
+		index[g] = t->ext[(g + 1) * SWAPFAIL_INDEX_GROUP - 1].end;
+	t->index = index;
 }
 
 /* Runs with identical plain attributes and no counters merge into one. */

@@ -333,6 +333,9 @@ static void snap_take(struct snap *s, struct tt *x)
 {
 	s->t = x->t;
 	s->t.ext = ext_dup(&x->t, x->t.nr);
+	/* x's index goes with x's array; the copy is searched without one */
+	s->t.index = NULL;
+	s->t.index_len = 0;
 	s->ext = x->t.ext;
 	s->policy = x->policy;
 	s->nr_blocks = x->nr_blocks;
@@ -384,8 +387,14 @@ static void tt_clone(struct tt *dst, const struct tt *src)
 	dst->grows = 0;
 	dst->error = NULL;
 	dst->policy = src->policy;
-	dst->t = src->t;
-	dst->t.ext = ext_dup(&src->t, src->t.size);
+	tt_table_alloc(&dst->t, src->t.size);
+	if (src->t.nr)
+		memcpy(dst->t.ext, src->t.ext,
+		       src->t.nr * sizeof(*src->t.ext));
+	dst->t.nr = src->t.nr;
+	dst->t.extents = src->t.extents;
+	dst->t.blocks = src->t.blocks;
+	tt_table_index(&dst->t);
 }
 
 static void check_valid(const struct tt *x, bool compact)

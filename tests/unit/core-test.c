@@ -621,6 +621,34 @@ static void test_heal_split_without_room_leaves_table(void)
 	EXPECT(valid());
 }
 
+/* Splits shift every later slot up by one, past the index built before. */
+static void test_index_stays_right_as_slots_shift(void)
+{
+	static char msg[8192];
+	int n;
+	u32 i;
+
+	fresh(100000, 400);
+	n = snprintf(msg, sizeof(msg), "add");
+	for (i = 0; i < 300; i++)
+		n += snprintf(msg + n, sizeof(msg) - n, " %u+3", 10 * i);
+	EXPECT_EQ(tt_msg(&tbl, msg), 0);
+	EXPECT_EQ(tbl.t.index_len, 300 / SWAPFAIL_INDEX_GROUP);
+	for (i = 0; i < 300; i++)
+		EXPECT(!fails(10 * i + 1, 10 * i + 1, W));
+	EXPECT_EQ(tbl.grows, 0);
+	EXPECT_EQ(tbl.t.nr, 600);
+	EXPECT_EQ(tbl.t.index_len, 300 / SWAPFAIL_INDEX_GROUP);
+	EXPECT(valid());
+	for (i = 0; i < 300; i++) {
+		EXPECT(fails(10 * i, 10 * i, R));
+		EXPECT(!fails(10 * i + 1, 10 * i + 1, R));
+		EXPECT(fails(10 * i + 2, 10 * i + 2, R));
+		EXPECT(!fails(10 * i + 3, 10 * i + 9, R));
+		EXPECT(fails(10 * i + 3, 10 * i + 10, R) == (i < 299));
+	}
+}
+
 static void test_wr_fail_counts_down_then_heals(void)
 {
 	fresh(1000, 4);
@@ -1098,6 +1126,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_write_heals_read_extent),
 	TAP_TEST(test_write_heal_trims_and_splits),
 	TAP_TEST(test_heal_split_without_room_leaves_table),
+	TAP_TEST(test_index_stays_right_as_slots_shift),
 	TAP_TEST(test_wr_fail_counts_down_then_heals),
 	TAP_TEST(test_write_mode_fails_writes_only),
 	TAP_TEST(test_rw_mode_fails_both_never_heals),

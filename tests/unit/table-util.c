@@ -25,8 +25,30 @@ void tt_free(struct tt *x)
 	x->t.ext = NULL;
 }
 
-static void tt_swap_in(struct tt *x, const struct swapfail_table *new)
+/*
+ * An array of @size slots, and one spare, with room for its index after
+ * them, as the target allocates one: free(t->ext) frees both.
+ */
+void tt_table_alloc(struct swapfail_table *t, u32 size)
 {
+	struct swapfail_extent *ext;
+
+	ext = calloc(1, (size + 1) * sizeof(*ext) +
+		     swapfail_index_len(size) * sizeof(u64));
+	if (!ext)
+		abort();
+	swapfail_table_init(t, ext, size);
+}
+
+/* Indexes @t, built by tt_table_alloc() and a builder, as the target does. */
+void tt_table_index(struct swapfail_table *t)
+{
+	swapfail_table_index(t, (u64 *)(t->ext + t->size + 1));
+}
+
+static void tt_swap_in(struct tt *x, struct swapfail_table *new)
+{
+	tt_table_index(new);
 	free(x->t.ext);
 	x->t = *new;
 }
@@ -34,16 +56,12 @@ static void tt_swap_in(struct tt *x, const struct swapfail_table *new)
 static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 {
 	struct swapfail_table new;
-	struct swapfail_extent *ext;
 	int size;
 
 	size = swapfail_edit_prepare(&x->t, msg, &x->error);
 	if (size < 0)
 		return size;
-	ext = calloc(size + x->slack + 1, sizeof(*ext));
-	if (!ext)
-		abort();
-	swapfail_table_init(&new, ext, size + x->slack);
+	tt_table_alloc(&new, size + x->slack);
 	if (swapfail_edit_build(&x->t, msg, &new))
 		abort();
 	tt_swap_in(x, &new);
@@ -110,12 +128,8 @@ int tt_msg(struct tt *x, const char *line)
 static void tt_grow(struct tt *x)
 {
 	struct swapfail_table new;
-	u32 size = x->t.extents + x->slack + 1;
-	struct swapfail_extent *ext = calloc(size, sizeof(*ext));
 
-	if (!ext)
-		abort();
-	swapfail_table_init(&new, ext, size);
+	tt_table_alloc(&new, x->t.extents + x->slack + 1);
 	if (swapfail_table_copy(&x->t, &new))
 		abort();
 	tt_swap_in(x, &new);
@@ -168,6 +182,28 @@ tt_invalid(char *why, size_t len, const char *fmt, ...)
  * disjoint (empty ones included, which lockless readers rely on), and
  * totals that add up.
  */
+/* Each index entry is where its group's last slot ends, or after. */
+static bool tt_index_valid(const struct swapfail_table *t, char *why,
+			   size_t len)
+{
+	u32 g, last;
+
+	if (t->index_len && !t->index)
+		return tt_invalid(why, len, "index_len %u, no index",
+				  t->index_len);
+	if ((u64)t->index_len * SWAPFAIL_INDEX_GROUP > t->nr)
+		return tt_invalid(why, len, "index_len %u for %u slots",
+				  t->index_len, t->nr);
+	for (g = 0; g < t->index_len; g++) {
+		last = (g + 1) * SWAPFAIL_INDEX_GROUP - 1;
+		if (t->index[g] < t->ext[last].end)
+			return tt_invalid(why, len, "index %u: %llu < end %llu",
+					  g, (unsigned long long)t->index[g],
+					  (unsigned long long)t->ext[last].end);
+	}
+	return true;
+}
+
 bool tt_valid(const struct swapfail_table *t, char *why, size_t len)
 {
 	const struct swapfail_extent *e;
@@ -191,7 +227,7 @@ bool tt_valid(const struct swapfail_table *t, char *why, size_t len)
 		return tt_invalid(why, len, "totals %u/%llu, counted %u/%llu",
 				  t->extents, (unsigned long long)t->blocks,
 				  extents, (unsigned long long)blocks);
-	return true;
+	return tt_index_valid(t, why, len);
 }
 
 /*

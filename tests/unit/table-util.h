@@ -28,6 +28,8 @@ int tt_msg(struct tt *x, const char *line);
 int tt_msg_out(struct tt *x, const char *line, char *buf, u32 size);
 bool tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	   struct swapfail_verdict *v);
+void tt_table_alloc(struct swapfail_table *t, u32 size);
+void tt_table_index(struct swapfail_table *t);
 bool tt_valid(const struct swapfail_table *t, char *why, size_t len);
 bool tt_compact(const struct swapfail_table *t, char *why, size_t len);
 
