@@ -28,6 +28,20 @@ function median(list, n) {
 	return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
 }
 
+# median(target's runs of job) / median(dm-linear's), inverted for the swap
+# workload's times so that higher is faster.
+function median_ratio(job, target,    r, a, b, na, nb) {
+	na = nb = 0
+	for (r = 1; r <= maxround; r++) {
+		if (value[job, target, r] != "") va[++na] = value[job, target, r] + 0
+		if (value[job, "linear", r] != "") vb[++nb] = value[job, "linear", r] + 0
+	}
+	if (!na || !nb) return 0
+	a = median(va, na); b = median(vb, nb)
+	if (!a || !b) return 0
+	return (job == "swap") ? b / a : a / b
+}
+
 $1 != "BENCH" { next }
 $2 == "start" { kv(); kernel = f["kernel"]; rounds = f["rounds"]; runtime = f["runtime"] }
 $2 == "fio" || $2 == "swap" {
@@ -79,6 +93,21 @@ END {
 		printf "\n"
 		printf "}%s\n", (t < ntargets ? "," : "") > json
 		printf "\n" > plot
+	}
+	# A check on the paired ratios: one slow dm-linear run pulls down every
+	# ratio of its round; the ratio of the medians of all runs does not.
+	printf "\nmedian of the target's runs / median of dm-linear's:\n"
+	printf "  },\n  \"ratio_of_medians\": {\n" > json
+	for (t = 1; t <= ntargets; t++) {
+		printf "%-10s", targets[t]
+		printf "    \"%s\": {", targets[t] > json
+		for (j = 1; j <= njobs; j++) {
+			rom = median_ratio(jobs[j], targets[t])
+			printf "  %-22.3f", rom
+			printf "%s\"%s\": %.4f", (j > 1 ? ", " : ""), jobs[j], rom > json
+		}
+		printf "\n"
+		printf "}%s\n", (t < ntargets ? "," : "") > json
 	}
 	printf "  },\n  \"raw\": {\n" > json
 	for (j = 1; j <= njobs; j++) {

@@ -132,18 +132,32 @@ seconds() {
 	timeit "$@" 2>&1 >/dev/null | sed -n 's/^timeit: //p'
 }
 
-# kernel_kib: slab and vmalloc memory, in KiB, once it has settled (the same
-# within 16 KiB for 5 s in a row, at most 30 s): each message frees the array
-# it replaced only after an RCU grace period, and kvfree_rcu() frees in
-# batches, seconds later.
+# meminfo_kib: slab and vmalloc memory of the whole kernel, in KiB.
+meminfo_kib() {
+	awk '$1 == "Slab:" || $1 == "VmallocUsed:" { kib += $2 } END { print kib }' \
+		/proc/meminfo
+}
+
+# tables_kib: the pages of dm-swapfail's vmalloc'ed tables (every array over
+# a page), in KiB: exact, where meminfo_kib also moves with every other cache.
+tables_kib() {
+	awk '/swapfail/ {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^pages=/) { sub("pages=", "", $i); pages += $i }
+	} END { print pages * 4 }' /proc/vmallocinfo
+}
+
+# kernel_kib MEASURE: MEASURE's reading once it has settled (the same within
+# 16 KiB for 5 s in a row, at most 30 s): each message frees the array it
+# replaced only after an RCU grace period, and kvfree_rcu() frees in batches,
+# seconds later.
 kernel_kib() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	_kk_prev=-1000 _kk_stable=0 _kk_tries=0
 	while [ $_kk_stable -lt 5 ] && [ $_kk_tries -lt 30 ]; do
 		sleep 1
-		_kk_now=$(awk '$1 == "Slab:" || $1 == "VmallocUsed:" { kib += $2 }
-			END { print kib }' /proc/meminfo)
+		_kk_now=$($1)
 		if [ $((_kk_now - _kk_prev)) -gt 16 ] || [ $((_kk_prev - _kk_now)) -gt 16 ]; then
 			_kk_stable=0
 		else
@@ -160,11 +174,13 @@ table_ops() {
 	bench table extents_after_1m_range="$(_sf_field sf-ops extents)"
 	_sf_msg sf-ops clear
 	sync
-	before=$(kernel_kib)
+	before=$(kernel_kib tables_kib) before_all=$(kernel_kib meminfo_kib)
 	bench table add_100k_scattered_s="$(seconds sh "$0" add-scattered sf-ops 1310720 100000)"
-	after=$(kernel_kib)
+	after=$(kernel_kib tables_kib) after_all=$(kernel_kib meminfo_kib)
 	bench table extents_after_100k="$(_sf_field sf-ops extents)"
 	bench table bytes_per_extent="$(awk -v a="$after" -v b="$before" \
+		'BEGIN { printf "%.1f", (a - b) * 1024 / 100000 }')"
+	bench table meminfo_bytes_per_extent="$(awk -v a="$after_all" -v b="$before_all" \
 		'BEGIN { printf "%.1f", (a - b) * 1024 / 100000 }')"
 	bench table list_100k_s="$(seconds dmsetup message sf-ops 0 list)"
 	bench table list_100k_lines="$(_sf_msg sf-ops list | wc -l)"
