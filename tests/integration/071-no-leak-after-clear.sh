@@ -34,8 +34,10 @@ test() {
 	done
 	grown=$(($(kernel_kib) - base))
 	_kmsg "kernel memory after 5 fill/clear rounds: ${grown} KiB over the baseline"
-	# one round holds ~1.3 MiB: a leak per round would show as several MiB
-	[ $grown -lt 1024 ] || _fail "kernel memory grew by $grown KiB" || return 1
+	# one round holds ~1.3 MiB: a leak of it per round would show as 6 MiB
+	# or more.  Debian's kernels come back within 200 KiB; a KASAN kernel
+	# keeps freed memory in quarantine a while, and came to 800.
+	[ $grown -lt 2048 ] || _fail "kernel memory grew by $grown KiB" || return 1
 	_dm_remove sf || return 1
 	rmmod dm_swapfail || _fail "the module did not unload" || return 1
 	modprobe dm-swapfail || return 1

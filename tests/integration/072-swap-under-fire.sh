@@ -21,13 +21,17 @@ test() {
 		eval "exec $((n + 3))>&9"
 		n=$((n + 1))
 	done
-	# failing writes, and a hog that takes nearly all of the VM's memory
+	# failing writes; a hog swapping through sf in a cgroup of 96 MiB, and
+	# this shell in that cgroup too, so that each message (dmsetup, and the
+	# table it rebuilds) is made while the cgroup's memory is exhausted
 	_sf_msg sf every_nth_write 7 || return 1
+	hogcg=$(_cgroup firehog $((96 * 1024 * 1024))) || return 1
 	# shellcheck disable=SC2016 # $$ belongs to the inner shell
-	sh -c 'echo 1000 >/proc/$$/oom_score_adj && exec swapload 700 1' \
-		>/dev/null 2>&1 &
+	sh -c 'echo $$ >"$1/cgroup.procs" && echo 1000 >/proc/$$/oom_score_adj &&
+	       exec swapload 256 2' sh "$hogcg" >/dev/null 2>&1 &
 	hog=$!
 	_register_pid $hog
+	echo $$ >"$hogcg/cgroup.procs" || return 1
 	refused=0 sent=0
 	while kill -0 $hog 2>/dev/null && [ $sent -lt 200 ]; do
 		if _sf_msg sf add $((100000 + sent)) mode=rw >/dev/null 2>&1 &&
@@ -39,7 +43,10 @@ test() {
 		sent=$((sent + 1))
 	done
 	wait $hog
-	_kmsg "under fire: $sent messages sent, $refused refused, write_errors $(_sf_field sf write_errors)"
+	echo $$ >/sys/fs/cgroup/cgroup.procs || return 1
+	failed=$(_sf_field sf write_errors)
+	_kmsg "under fire: $sent messages sent, $refused refused, write_errors $failed, $(grep -E '^(max|oom_kill) ' "$hogcg/memory.events" | tr '\n' ' ')"
+	[ "$failed" -gt 0 ] || _fail "no swap-out write failed: no pressure" || return 1
 	_sf_msg sf every_nth_write 0 || return 1
 	n=1
 	while [ $n -le $VICTIMS ]; do

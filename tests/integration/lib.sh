@@ -278,10 +278,12 @@ _swapcached() {
 # where an access would find it without reading the device.
 _swap_out() {
 	_so_try=0
-	while [ $_so_try -lt 20 ]; do
+	while [ $_so_try -lt 40 ]; do
 		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
 		[ "$(_victim_swapped "$2")" -eq "$2" ] &&
 			[ "$(_swapcached "$1")" -eq 0 ] && return 0
+		# pages under writeback leave the swap cache only once it is done
+		sleep 0.1
 		_so_try=$((_so_try + 1))
 	done
 	_fail "$(_victim_swapped "$2") of $2 pages in swap, $(_swapcached "$1") bytes in the swap cache"
