@@ -7,8 +7,7 @@ test() {
 	_sf_create sf "$disk" 4096 start_enabled || return 1
 	_swap_on /dev/mapper/sf || return 1
 	cg=$(_cgroup sfvictim) || return 1
-	_victim_start "$cg" 64 || return 1
-	_swap_out "$cg" 64 || return 1
+	_swapped_victim "$cg" 64 || return 1
 	slot=$(_slot 10)
 	[ -n "$slot" ] || _fail "page 10 has no swap slot" || return 1
 	# one 4 KiB block per slot

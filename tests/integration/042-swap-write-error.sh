@@ -11,8 +11,7 @@ test() {
 	_sf_msg sf add 1-$((blocks - 1)) mode=write count=8 error=ENOSPC ||
 		return 1
 	cg=$(_cgroup sfwriter) || return 1
-	_victim_start "$cg" 64 || return 1
-	_swap_out "$cg" 64 || return 1
+	_swapped_victim "$cg" 64 || return 1
 	_sf_expect_field sf write_errors 8 || return 1
 	_sf_msg sf count
 	_expect_dmesg 'Write-error on swap-device' || return 1

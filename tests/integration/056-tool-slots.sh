@@ -12,8 +12,7 @@ test() {
 	swapfail create sf "$disk" >/dev/null || return 1
 	_swap_on /dev/mapper/sf || return 1
 	cg=$(_cgroup sfvictim) || return 1
-	_victim_start "$cg" 32 || return 1
-	_swap_out "$cg" 32 || return 1
+	_swapped_victim "$cg" 32 || return 1
 	swapfail slots --pid "$VICTIM_PID" --addr "$(_page_addr 0)" --pages 2 |
 		sed -n 1p
 	swapfail slots --pid "$VICTIM_PID" --addr "$(_page_addr 0)" --pages 32 \

@@ -11,15 +11,6 @@ state() {
 	dmsetup info sf | grep -E '^(State|Tables present)'
 }
 
-# k4 CHAR: CHAR 4096 times.
-k4() {
-	_k4=$1
-	while [ ${#_k4} -lt 4096 ]; do
-		_k4=$_k4$_k4
-	done
-	echo "$_k4"
-}
-
 # same_state CLASS: sf's state is what it was before the lines of CLASS,
 # and they left no device "bad" behind.
 same_state() {
@@ -61,8 +52,8 @@ refuse() {
 # "#" lines name each class.  $t is "0 <whole disk> swapfail", sf's own
 # line is "0 $half swapfail $disk 0 4096 ...".
 einval() {
-	nines=$(k4 9)
-	xs=$(k4 x)
+	nines=$(_k4 9)
+	xs=$(_k4 x)
 	cat <<-EOF
 	# too few arguments
 	$t
@@ -199,7 +190,7 @@ nodev() {
 	$t /proc/self 0 4096
 	$t relative/path 0 4096
 	$t 254:250 0 4096
-	$t /dev/$(k4 x) 0 4096
+	$t /dev/$(_k4 x) 0 4096
 	EOF
 }
 

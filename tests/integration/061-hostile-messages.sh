@@ -16,21 +16,12 @@ same_state() {
 		_fail "state changed by the messages of '$1': $(state)"
 }
 
-# k4 CHAR: CHAR 4096 times.
-k4() {
-	_k4=$1
-	while [ ${#_k4} -lt 4096 ]; do
-		_k4=$_k4$_k4
-	done
-	echo "$_k4"
-}
-
 # messages: the hostile messages, one a line; "#" lines name each class.
 # Blocks: 10-19 mode=write count=4, 30 wr_fail=2, 100-199 mode=rw and $last
 # are bad; $nb is one past the last block; 20-29 and 40-99 are good.
 messages() {
-	nines=$(k4 9)
-	xs=$(k4 x)
+	nines=$(_k4 9)
+	xs=$(_k4 x)
 	batch1=$(seq -s ' ' 1000 2 1998)
 	batch2=$(seq -s ' ' 2000 2 2998)
 	cat <<-EOF

@@ -12,8 +12,7 @@ test() {
 	n=1
 	while [ $n -le $VICTIMS ]; do
 		cg=$(_cgroup fire$n) || return 1
-		_victim_start "$cg" 128 || return 1
-		_swap_out "$cg" 128 || return 1
+		_swapped_victim "$cg" 128 || return 1
 		_sf_msg sf add "$(_slot $n)" "$(_slot $((n + 64)))" mode=read || return 1
 		# keep victim n's stdin open on fd n + 3; the OOM killer spares it
 		echo -1000 >/proc/"$VICTIM_PID"/oom_score_adj

@@ -161,6 +161,15 @@ _sf_reject() {
 	_fail "message '$*' refused, but not with EINVAL: $_sf_out"
 }
 
+# _k4 CHAR: CHAR 4096 times, for arguments as long as a message's words get.
+_k4() {
+	_k4_s=$1
+	while [ ${#_k4_s} -lt 4096 ]; do
+		_k4_s=$_k4_s$_k4_s
+	done
+	echo "$_k4_s"
+}
+
 # _sf_info NAME: the status INFO of NAME's target (its key=value fields).
 _sf_info() {
 	dmsetup status "$1" | cut -d' ' -f4-
@@ -289,6 +298,12 @@ _swap_out() {
 	_fail "$(_victim_swapped "$2") of $2 pages in swap, $(_swapcached "$1") bytes in the swap cache"
 }
 
+# _swapped_victim CGROUP PAGES [VICTIM_ARG...]: _victim_start, then push all
+# PAGES of the victim to swap (_swap_out).
+_swapped_victim() {
+	_victim_start "$@" && _swap_out "$1" "$2"
+}
+
 # _slot N: the swap slot of the victim's page N (which must be in swap).
 _slot() {
 	pagemap "$VICTIM_PID" "$(_page_addr "$1")" 1 |
@@ -296,6 +311,14 @@ _slot() {
 }
 
 # Lab helpers (tests/guest/lab)
+
+# _lab_swap: swap on swapfail device "lab" over the test disk, enabled and
+# quiet, with 4 KiB blocks so that a block is a swap slot.
+_lab_swap() {
+	_ls_disk=$(_disk) || return $?
+	_sf_create lab "$_ls_disk" 4096 start_enabled quiet || return 1
+	_swap_on /dev/mapper/lab
+}
 
 # _lab KEY VALUE...: one observation of this lab scenario, for the report.
 _lab() {

@@ -8,12 +8,9 @@ requires() {
 }
 
 test() {
-	disk=$(_disk) || return $?
-	_sf_create lab "$disk" 4096 start_enabled quiet || return 1
-	_swap_on /dev/mapper/lab || return 1
+	_lab_swap || return $?
 	cg=$(_cgroup lab) || return 1
-	_victim_start "$cg" 64 || return 1
-	_swap_out "$cg" 64 || return 1
+	_swapped_victim "$cg" 64 || return 1
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 10)" >/dev/null ||
 		return 1
 	report=$(_victim_check) || return 1
@@ -24,8 +21,7 @@ test() {
 	echo exit >&9
 	wait "$VICTIM_PID"
 
-	_victim_start "$cg" 64 --no-handler || return 1
-	_swap_out "$cg" 64 || return 1
+	_swapped_victim "$cg" 64 --no-handler || return 1
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 10)" >/dev/null ||
 		return 1
 	echo "touch 10" >&9

@@ -24,9 +24,7 @@ point() {
 }
 
 test() {
-	disk=$(_disk) || return $?
-	_sf_create lab "$disk" 4096 start_enabled quiet || return 1
-	_swap_on /dev/mapper/lab || return 1
+	_lab_swap || return $?
 	cg=$(_cgroup lab 32M) || return 1
 	round=1
 	while [ $round -le "${LAB_ROUNDS:-3}" ]; do

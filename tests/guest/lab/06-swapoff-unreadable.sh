@@ -8,12 +8,9 @@ requires() {
 }
 
 test() {
-	disk=$(_disk) || return $?
-	_sf_create lab "$disk" 4096 start_enabled quiet || return 1
-	_swap_on /dev/mapper/lab || return 1
+	_lab_swap || return $?
 	cg=$(_cgroup lab) || return 1
-	_victim_start "$cg" 64 || return 1
-	_swap_out "$cg" 64 || return 1
+	_swapped_victim "$cg" 64 || return 1
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 5)" --pages 3 \
 		>/dev/null || return 1
 	took=$(timeit swapoff /dev/mapper/lab 2>&1 >/dev/null)
