@@ -571,10 +571,7 @@ int sf_cmd_target(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "addr", required_argument, NULL, 'a' },
 		{ "pages", required_argument, NULL, 'n' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "error", required_argument, NULL, 'e' },
-		{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL },
+		SF_OPTS_ATTR,
 		SF_OPTS_COMMON
 	};
 	struct sf_swap_opts o = { .pid = 0 };
@@ -582,7 +579,7 @@ int sf_cmd_target(int argc, char **argv)
 	struct sf_table t;
 	int fd, r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:n:m:c:e:", opts,
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:n:" SF_SHORT_ATTR, opts,
 		      sf_swap_opt, &o, 1, 1);
 	if (r)
 		return r;

@@ -360,17 +360,14 @@ static int sf_add_opt(int c, const char *arg, void *ctx)
 static int sf_cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "error", required_argument, NULL, 'e' },
-		{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL },
+		SF_OPTS_ATTR,
 		SF_OPTS_COMMON
 	};
 	const char *words[5] = { "add" };
 	struct sf_attrs a = { .nr = 0 };
 	int r, i;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "m:c:e:", opts, sf_add_opt,
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON SF_SHORT_ATTR, opts, sf_add_opt,
 		      &a, 2, -1);
 	if (r)
 		return r;

@@ -116,6 +116,14 @@ enum {
 	{ "noudevsync", no_argument, NULL, SF_OPT_NOUDEVSYNC },	\
 	{ NULL, 0, NULL, 0 }
 
+/* The attribute options of add and target, parsed by sf_opt_attr() */
+#define SF_SHORT_ATTR	"m:c:e:"
+#define SF_OPTS_ATTR						\
+	{ "mode", required_argument, NULL, 'm' },		\
+	{ "count", required_argument, NULL, 'c' },		\
+	{ "error", required_argument, NULL, 'e' },		\
+	{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL }
+
 /* A verb's option handler: 0 done, 1 not mine, -errno to stop. */
 typedef int (*sf_opt_fn)(int c, const char *arg, void *ctx);
 
