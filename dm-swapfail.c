@@ -6,14 +6,20 @@
  * It keeps a table of bad block extents and an every_nth policy per
  * direction, changed at any time through messages; a device under swap
  * never has to be suspended to change what fails.  The decisions live in
- * swapfail-core.c; this file holds the kernel side: the lock-light I/O
- * path, the publication of new tables, and state that survives reloads.
+ * swapfail-core.c; this file holds the kernel side.
  *
- * Lookups take no lock.  The live table is an RCU-published array; the
- * few changes an I/O makes to it in place (a count running down, a write
- * healing a read-mode extent) happen under a spinlock and bump a seqcount,
- * and lockless readers retry when it moved under them.  Messages build a
- * new array and publish it.
+ * The table is a copy-on-write B+tree.  An I/O reads the published root
+ * under RCU and takes no lock.  Every change to a tree is made under one
+ * spinlock a step at a time, each step one leaf and its path, so no hold
+ * of the lock grows with the table:
+ *  - a message changes a staged copy of the tree, between steps refilling
+ *    its nodes with GFP_KERNEL, and publishes it whole, or drops it;
+ *  - a write that heals changes the live tree (and the staged one, while a
+ *    message is open) with nodes from a per-device reserve.  When the
+ *    reserve runs short it publishes what it did and the write waits on the
+ *    target's list for the worker, which refills the reserve and finishes.
+ *    Presuspend settles every waiting write, so suspend, reload and remove
+ *    never wait for memory.
  */
 #include <linux/bio.h>
 #include <linux/device-mapper.h>
@@ -22,20 +28,24 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include "dm-swapfail.h"
 
 #define DM_MSG_PREFIX "swapfail"
 
-/* Free slots a new table keeps for splits made by healing writes. */
-#define SWAPFAIL_MIN_ROOM	16U
-/* Delay before retrying to grow a table after an allocation failure. */
-#define SWAPFAIL_GROW_RETRY_MS	10
+/* Nodes each device keeps for the changes writes make. */
+#define SWAPFAIL_RESERVE	128
+/* Steps a change takes per hold of the lock. */
+#define SWAPFAIL_STEPS		8
+/* Nodes released per hold of the lock. */
+#define SWAPFAIL_RELEASE_BATCH	64
+/* Nodes a message's pool holds: a step's worst case. */
+#define SWAPFAIL_POOL		SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT)
+/* Delay before the worker tries again after an allocation failed. */
+#define SWAPFAIL_RETRY_MS	10
 
 static const blk_status_t swapfail_blk_status[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_DEFAULT] = BLK_STS_IOERR,
@@ -48,11 +58,21 @@ static const blk_status_t swapfail_blk_status[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_EREMOTEIO] = BLK_STS_TARGET,
 };
 
-/* A table as published to the I/O path; replaced whole by each message. */
-struct swapfail_snapshot {
+/* A tree node, and what frees it once no reader can hold it. */
+struct swapfail_knode {
 	struct rcu_head rcu;
-	struct swapfail_table table;
-	struct swapfail_extent ext[];
+	struct swapfail_node node;
+};
+
+struct swapfail_krule {
+	struct rcu_head rcu;
+	struct swapfail_rule rule;
+};
+
+/* Per CPU, so that counting takes no shared cache line. */
+struct swapfail_pcpu {
+	u64 count[SWAPFAIL_NR_COUNTERS];
+	u64 base[SWAPFAIL_NR_COUNTERS];	/* count at the last reset_stats */
 };
 
 /*
@@ -70,16 +90,27 @@ struct swapfail_state {
 	sector_t offset;
 	u32 block_size;
 
-	struct mutex edit_lock;		/* serialises table edits and answers */
-	spinlock_t lock;		/* serialises changes to the live table */
-	seqcount_spinlock_t seq;	/* moves with each in-place change */
-	struct swapfail_snapshot __rcu *snap;	/* live table; set under lock */
+	struct mutex edit_lock;		/* one message's edit at a time */
+	/*
+	 * Guards every change to the trees: live and staged, node and rule
+	 * references, the reserve, the spent rules.  Held for one step.
+	 */
+	spinlock_t lock;
+	struct swapfail_node __rcu *root;	/* live.root, for I/O */
+	struct swapfail_tree live;	/* the table */
+	struct swapfail_tree staged;	/* a message's edit, while staging */
+	bool staging;
+	u64 gen;			/* the last generation handed out */
+	u64 lo, hi;			/* no extent outside: read locklessly */
+	struct swapfail_node *reserve[SWAPFAIL_RESERVE];
+	struct swapfail_mem mem;	/* the reserve; what I/O lets go of */
+	struct swapfail_rule *spent;	/* rules whose extents must go */
+	bool sweep;			/* look for spent extents everywhere */
 
-	spinlock_t policy_lock;		/* serialises policy and base changes */
+	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
-	struct swapfail_stats __percpu *pcpu;	/* per CPU: no shared line */
-	struct swapfail_stats base;	/* counters at the last reset_stats */
+	struct swapfail_pcpu __percpu *pcpu;
 };
 
 /* One swapfail target in a table. */
@@ -92,145 +123,276 @@ struct swapfail_c {
 	u64 nr_blocks;			/* blocks the target covers */
 	struct swapfail_state *st;
 
-	struct swapfail_ctr_args args;	/* features, merged at first resume */
+	struct swapfail_ctr_args args;	/* the line's features */
 	bool resumed;
 
-	spinlock_t deferred_lock;	/* guards deferred */
-	struct bio_list deferred;	/* writes waiting for room to heal */
-	struct delayed_work grow_work;	/* grows the table, resubmits them */
+	spinlock_t deferred_lock;	/* guards deferred and suspending */
+	struct bio_list deferred;	/* writes waiting for nodes to heal */
+	bool suspending;		/* from presuspend to resume */
+	struct delayed_work work;	/* refills, collects, resubmits */
 };
 
 static LIST_HEAD(swapfail_states);
 static DEFINE_MUTEX(swapfail_states_lock);	/* guards swapfail_states */
 static struct workqueue_struct *swapfail_wq;
+static struct kmem_cache *swapfail_node_cache;
 
-/* Tables */
+/* Nodes and rules */
 
-static u32 swapfail_room_for(u32 extents)
+static struct swapfail_node *swapfail_node_alloc(gfp_t gfp)
 {
-	return max(SWAPFAIL_MIN_ROOM, extents / 8);
+	struct swapfail_knode *kn = kmem_cache_alloc(swapfail_node_cache, gfp);
+
+	return kn ? &kn->node : NULL;
 }
 
-/*
- * kvmalloc() would take a large table from kmalloc when it can, which rounds
- * it up to a power of two: up to twice the memory.  vmalloc() rounds to a
- * page.  Either way kvfree() frees it.
- */
-static struct swapfail_snapshot *swapfail_snapshot_alloc(u32 size, gfp_t gfp)
+/* A node never published goes at once. */
+static void swapfail_node_free_now(struct swapfail_node *node)
 {
-	struct swapfail_snapshot *snap;
-	/* the index follows the extents */
-	size_t bytes = struct_size(snap, ext, size) +
-		       swapfail_index_len(size) * sizeof(u64);
-
-	if (bytes > PAGE_SIZE)
-		snap = __vmalloc(bytes, gfp);
-	else
-		snap = kmalloc(bytes, gfp);
-	if (snap)
-		swapfail_table_init(&snap->table, snap->ext, size);
-	return snap;
+	kmem_cache_free(swapfail_node_cache,
+			container_of(node, struct swapfail_knode, node));
 }
 
-static struct swapfail_snapshot *
-swapfail_snapshot_locked(struct swapfail_state *st)
+static void swapfail_node_free_rcu(struct rcu_head *rcu)
 {
-	return rcu_dereference_protected(st->snap,
-					 lockdep_is_held(&st->edit_lock) ||
-					 lockdep_is_held(&st->lock));
+	kmem_cache_free(swapfail_node_cache,
+			container_of(rcu, struct swapfail_knode, rcu));
 }
 
-/*
- * Publishes @new unless an I/O changed the live table since @seq, in which
- * case @new was built from stale contents and the caller must build again.
- */
-static bool swapfail_publish(struct swapfail_state *st,
-			     struct swapfail_snapshot *new, unsigned int seq)
+static void swapfail_free_node(struct swapfail_node *node, void *arg)
 {
-	struct swapfail_snapshot *old;
+	call_rcu(&container_of(node, struct swapfail_knode, node)->rcu,
+		 swapfail_node_free_rcu);
+}
+
+static void swapfail_free_rule(struct swapfail_rule *rule, void *arg)
+{
+	kfree_rcu(container_of(rule, struct swapfail_krule, rule), rcu);
+}
+
+/* Releases a batch of what @mem let go of; true if more is waiting. */
+static bool swapfail_release_batch(struct swapfail_state *st,
+				   struct swapfail_mem *mem)
+{
+	lockdep_assert_held(&st->lock);
+	return swapfail_release(mem, SWAPFAIL_RELEASE_BATCH,
+				swapfail_free_node, swapfail_free_rule, NULL);
+}
+
+/* Releases all of it, a batch per hold of the lock. */
+static void swapfail_release_all(struct swapfail_state *st,
+				 struct swapfail_mem *mem)
+{
 	unsigned long flags;
+	bool more;
+
+	do {
+		spin_lock_irqsave(&st->lock, flags);
+		more = swapfail_release_batch(st, mem);
+		spin_unlock_irqrestore(&st->lock, flags);
+		cond_resched();
+	} while (more);
+}
+
+static bool swapfail_reserve_push(struct swapfail_state *st,
+				  struct swapfail_node *node)
+{
+	unsigned long flags;
+	bool room;
 
 	spin_lock_irqsave(&st->lock, flags);
-	if (read_seqcount_retry(&st->seq, seq)) {
-		spin_unlock_irqrestore(&st->lock, flags);
-		return false;
-	}
-	old = swapfail_snapshot_locked(st);
-	rcu_assign_pointer(st->snap, new);
+	room = st->mem.nr_free < st->mem.size;
+	if (room && node)
+		st->mem.free[st->mem.nr_free++] = node;
 	spin_unlock_irqrestore(&st->lock, flags);
-	kvfree_rcu(old, rcu);
+	return room;
+}
+
+/* Fills the I/O reserve; false if an allocation failed. */
+static bool swapfail_reserve_fill(struct swapfail_state *st, gfp_t gfp)
+{
+	struct swapfail_node *node;
+
+	while (swapfail_reserve_push(st, NULL)) {
+		node = swapfail_node_alloc(gfp);
+		if (!node)
+			return false;
+		if (!swapfail_reserve_push(st, node))
+			swapfail_node_free_now(node);
+	}
 	return true;
 }
 
-/* Builds @msg's edit of @old, or without @msg a copy, with fresh room. */
-static struct swapfail_snapshot *
-swapfail_build(const struct swapfail_table *old, struct swapfail_msg *msg,
-	       u32 size, gfp_t gfp)
+/* Publishing */
+
+/*
+ * Publishes st->live to the I/O path.  The bounds widen before the new
+ * root and narrow after it, so that an I/O that sees them outside every
+ * extent is right about one of the two trees.
+ */
+static void swapfail_publish(struct swapfail_state *st)
 {
-	struct swapfail_snapshot *new;
+	u64 lo, hi;
+
+	lockdep_assert_held(&st->lock);
+	swapfail_tree_bounds(&st->live, &lo, &hi);
+	WRITE_ONCE(st->lo, min(st->lo, lo));
+	WRITE_ONCE(st->hi, max(st->hi, hi));
+	rcu_assign_pointer(st->root, st->live.root);
+	WRITE_ONCE(st->lo, lo);
+	WRITE_ONCE(st->hi, hi);
+}
+
+/* A change made for I/O: the live tree gets a generation of its own. */
+static void swapfail_live_begin(struct swapfail_state *st)
+{
+	lockdep_assert_held(&st->lock);
+	st->live.gen = ++st->gen;
+}
+
+/* Changes made for I/O */
+
+/*
+ * Runs @change on the live tree and, while a message is open, on its
+ * staged tree, a few steps under the lock; publishes what it did.
+ * -EAGAIN when there is more to do (the reserve ran short, or the steps).
+ */
+static int swapfail_io_change(struct swapfail_state *st,
+			      int (*change)(struct swapfail_tree *t,
+					    struct swapfail_mem *mem,
+					    void *arg),
+			      void *arg)
+{
 	int r;
 
-	new = swapfail_snapshot_alloc(size + swapfail_room_for(size), gfp);
-	if (!new)
-		return ERR_PTR(-ENOMEM);
-	if (msg)
-		r = swapfail_edit_build(old, msg, &new->table);
-	else
-		r = swapfail_table_copy(old, &new->table);
-	if (r) {
-		kvfree(new);
-		return ERR_PTR(r);
-	}
-	swapfail_table_index(&new->table, (u64 *)&new->ext[new->table.size]);
-	return new;
+	lockdep_assert_held(&st->lock);
+	swapfail_live_begin(st);
+	r = change(&st->live, &st->mem, arg);
+	swapfail_publish(st);
+	if (!r && st->staging)
+		r = change(&st->staged, &st->mem, arg);
+	swapfail_release_batch(st, &st->mem);
+	return r;
+}
+
+/* What a heal works on, and what it did. */
+struct swapfail_heal_args {
+	const struct swapfail_tree *live;
+	u64 first;
+	u64 last;
+	u64 healed;		/* blocks taken from the live tree */
+};
+
+static int swapfail_heal_change(struct swapfail_tree *t,
+				struct swapfail_mem *mem, void *arg)
+{
+	struct swapfail_heal_args *h = arg;
+	u64 healed;
+	int r;
+
+	r = swapfail_tree_heal(t, mem, h->first, h->last, SWAPFAIL_STEPS,
+			       &healed);
+	if (t == h->live)
+		h->healed += healed;
+	return r;
+}
+
+/* The rule a drop works on, and where. */
+struct swapfail_drop_args {
+	const struct swapfail_rule *rule;
+	u64 first;
+	u64 last;
+};
+
+static int swapfail_drop_change(struct swapfail_tree *t,
+				struct swapfail_mem *mem, void *arg)
+{
+	struct swapfail_drop_args *d = arg;
+
+	if (!d->rule)
+		return swapfail_tree_sweep(t, mem, SWAPFAIL_STEPS);
+	return swapfail_tree_drop_rule(t, mem, d->rule, d->first, d->last,
+				       SWAPFAIL_STEPS);
 }
 
 /*
- * Replaces the live table by @msg's edit of it or, without @msg, by a
- * copy with fresh room.  Under edit_lock only I/O can change the live
- * table meanwhile; the seqcount says when it did, and the copy is redone.
+ * Queues the rules an I/O spent, for the worker to drop their extents,
+ * and drops those this I/O touched while the reserve allows, so that in
+ * the common case status counts them out at once.  The caller holds the
+ * lock and, since it found the rules in a tree, the RCU read lock: a rule
+ * no leaf holds any more (ref 0) is on its way out and is left alone.
  */
-static int swapfail_rebuild(struct swapfail_state *st, struct swapfail_msg *msg,
-			    gfp_t gfp, const char **error)
+static bool swapfail_queue_spent(struct swapfail_state *st,
+				 const struct swapfail_verdict *v,
+				 u64 first, u64 last)
 {
-	struct swapfail_snapshot *old, *new;
-	unsigned int seq;
-	int size;
+	struct swapfail_drop_args d = { .first = first, .last = last };
+	struct swapfail_rule *rule;
+	u32 i;
 
-	lockdep_assert_held(&st->edit_lock);
-	old = swapfail_snapshot_locked(st);
-	for (;;) {
-		seq = read_seqcount_begin(&st->seq);
-		size = msg ? swapfail_edit_prepare(&old->table, msg, error) :
-			     old->table.extents;
-		if (read_seqcount_retry(&st->seq, seq))
+	lockdep_assert_held(&st->lock);
+	for (i = 0; i < v->nr_spent; i++) {
+		rule = v->spent[i];
+		if (!rule->ref || rule->queued)
 			continue;
-		if (size < 0)
-			return size;
-		new = swapfail_build(&old->table, msg, size, gfp);
-		if (IS_ERR(new) && PTR_ERR(new) != -ENOSPC)
-			return PTR_ERR(new);
-		if (!IS_ERR(new) && swapfail_publish(st, new, seq))
-			return 0;
-		if (!IS_ERR(new))
-			kvfree(new);
-		else if (WARN_ON_ONCE(!read_seqcount_retry(&st->seq, seq)))
-			return -EIO;
+		rule->queued = true;
+		rule->next = st->spent;
+		st->spent = rule;
+		d.rule = rule;
+		swapfail_io_change(st, swapfail_drop_change, &d);
 	}
+	st->sweep |= v->sweep;
+	return v->nr_spent || v->sweep;
 }
 
-/* The live table's header, consistent with what the I/O path sees. */
-static void swapfail_totals(struct swapfail_state *st,
-			    struct swapfail_table *t)
+/*
+ * Whether healing first..last would split an extent of a tree already at
+ * the cap: the write then fails instead, as a disk that cannot remap.
+ */
+static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
+				   u64 last)
 {
-	unsigned int seq;
+	return (st->live.extents >= SWAPFAIL_MAX_EXTENTS &&
+		swapfail_tree_splits(&st->live, first, last)) ||
+	       (st->staging && st->staged.extents >= SWAPFAIL_MAX_EXTENTS &&
+		swapfail_tree_splits(&st->staged, first, last));
+}
 
-	rcu_read_lock();
-	do {
-		seq = read_seqcount_begin(&st->seq);
-		*t = rcu_dereference(st->snap)->table;
-	} while (read_seqcount_retry(&st->seq, seq));
-	rcu_read_unlock();
+/*
+ * A write that heals: decided again under the lock (a message may have
+ * changed the table since the lockless look), then healed in both trees.
+ * 0 when the verdict is final, -EAGAIN when nodes ran short.
+ */
+static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
+			 struct swapfail_verdict *v, bool *kick)
+{
+	struct swapfail_state *st = sc->st;
+	struct swapfail_heal_args h = {
+		.live = &st->live, .first = first, .last = last
+	};
+	unsigned long flags;
+	int r = 0;
+
+	spin_lock_irqsave(&st->lock, flags);
+	swapfail_tree_check(&st->live, first, last, SWAPFAIL_DIR_WRITE, v);
+	*kick = swapfail_queue_spent(st, v, first, last);
+	if (v->fail || !v->heal)
+		goto out;
+	if (swapfail_heal_over_cap(st, first, last)) {
+		v->fail = true;
+		v->block = first;
+		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
+			    dm_device_name(dm_table_get_md(sc->ti->table)),
+			    first);
+		goto out;
+	}
+	r = swapfail_io_change(st, swapfail_heal_change, &h);
+	*kick |= st->mem.nr_free < st->mem.size / 2 || st->mem.released;
+out:
+	spin_unlock_irqrestore(&st->lock, flags);
+	if (h.healed)
+		this_cpu_add(st->pcpu->count[SWAPFAIL_HEALED], h.healed);
+	return r;
 }
 
 /* The I/O path */
@@ -273,57 +435,15 @@ static const char *swapfail_name(struct swapfail_c *sc)
 	return dm_device_name(dm_table_get_md(sc->ti->table));
 }
 
-/* The decision a lockless reader can make; _UPDATE if the table changes. */
-static enum swapfail_check swapfail_check(struct swapfail_state *st,
-					  u64 first, u64 last,
-					  enum swapfail_dir dir,
-					  struct swapfail_verdict *v)
-{
-	struct swapfail_table t;
-	enum swapfail_check r;
-	unsigned int seq;
-
-	rcu_read_lock();
-	do {
-		seq = read_seqcount_begin(&st->seq);
-		t = rcu_dereference(st->snap)->table;
-		r = swapfail_table_check(&t, first, last, dir, v);
-	} while (read_seqcount_retry(&st->seq, seq));
-	rcu_read_unlock();
-	return r;
-}
-
-/*
- * Decides and changes the live table under the lock.  -ENOSPC when a heal
- * needs a slot the table lacks; *grow when it is running short of them.
- */
-static int swapfail_apply(struct swapfail_state *st, u64 first, u64 last,
-			  enum swapfail_dir dir, struct swapfail_verdict *v,
-			  bool *grow)
-{
-	struct swapfail_snapshot *snap;
-	unsigned long flags;
-	int r;
-
-	spin_lock_irqsave(&st->lock, flags);
-	snap = swapfail_snapshot_locked(st);
-	write_seqcount_begin(&st->seq);
-	r = swapfail_table_apply(&snap->table, first, last, dir, v);
-	write_seqcount_end(&st->seq);
-	*grow = snap->table.size - snap->table.nr < SWAPFAIL_MIN_ROOM / 2;
-	spin_unlock_irqrestore(&st->lock, flags);
-	return r;
-}
-
-static int swapfail_fail(struct swapfail_c *sc, struct bio *bio,
-			 enum swapfail_dir dir, const struct swapfail_verdict *v)
+static void swapfail_fail(struct swapfail_c *sc, struct bio *bio,
+			  enum swapfail_dir dir,
+			  const struct swapfail_verdict *v)
 {
 	struct swapfail_state *st = sc->st;
 	u8 error = v->error;
 
 	if (error == SWAPFAIL_ERR_DEFAULT)
 		error = READ_ONCE(st->policy.error);
-
 	this_cpu_inc(st->pcpu->count[SWAPFAIL_READ_ERRORS + dir]);
 	if (!READ_ONCE(st->policy.quiet))
 		DMERR_LIMIT("%s: %s of block %llu failed with %s",
@@ -331,49 +451,93 @@ static int swapfail_fail(struct swapfail_c *sc, struct bio *bio,
 			    v->block, swapfail_error_name(error));
 	bio->bi_status = swapfail_blk_status[error];
 	bio_endio(bio);
-	return DM_MAPIO_SUBMITTED;
 }
 
-static void swapfail_healed(struct swapfail_c *sc,
-			    const struct swapfail_verdict *v)
+static void swapfail_healed(struct swapfail_c *sc, u64 first, u64 last)
 {
-	this_cpu_add(sc->st->pcpu->count[SWAPFAIL_HEALED], v->healed);
 	if (!READ_ONCE(sc->st->policy.quiet))
-		DMINFO_LIMIT("%s: write healed %llu block(s) from %llu",
-			     swapfail_name(sc), v->healed, v->block);
+		DMINFO_LIMIT("%s: write of blocks %llu-%llu healed them",
+			     swapfail_name(sc), first, last);
 }
 
-static int swapfail_defer(struct swapfail_c *sc, struct bio *bio)
+/*
+ * A write that cannot wait for nodes once the device suspends: a noflush
+ * suspend takes it back to resubmit after resume; otherwise it fails, as
+ * it would fail on a disk that cannot remap its block.
+ */
+static void swapfail_settle(struct swapfail_c *sc, struct bio *bio)
+{
+	if (dm_noflush_suspending(sc->ti)) {
+		bio->bi_status = BLK_STS_DM_REQUEUE;
+	} else {
+		this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_WRITE_ERRORS]);
+		DMERR_LIMIT("%s: no memory to heal a write while suspending: it fails",
+			    swapfail_name(sc));
+		bio->bi_status = BLK_STS_IOERR;
+	}
+	bio_endio(bio);
+}
+
+/*
+ * A write the reserve could not heal waits for the worker; one that may
+ * not wait (REQ_NOWAIT) is told so; after presuspend none waits.
+ */
+static void swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 {
 	unsigned long flags;
+	bool suspending;
 
+	if (bio->bi_opf & REQ_NOWAIT) {
+		bio_wouldblock_error(bio);
+		return;
+	}
 	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DEFERRED]);
 	spin_lock_irqsave(&sc->deferred_lock, flags);
-	bio_list_add(&sc->deferred, bio);
+	suspending = sc->suspending;
+	if (!suspending)
+		bio_list_add(&sc->deferred, bio);
 	spin_unlock_irqrestore(&sc->deferred_lock, flags);
-	mod_delayed_work(swapfail_wq, &sc->grow_work, 0);
-	return DM_MAPIO_SUBMITTED;
+	if (suspending)
+		swapfail_settle(sc, bio);
+	else
+		mod_delayed_work(swapfail_wq, &sc->work, 0);
 }
 
-/* The extent decision for a bio; the caller remaps it if it goes on. */
-static int swapfail_map_extents(struct swapfail_c *sc, struct bio *bio,
-				enum swapfail_dir dir)
+/*
+ * The table's decision for a bio that may touch an extent.  Returns
+ * DM_MAPIO_REMAPPED when it goes on (remapped), else DM_MAPIO_SUBMITTED.
+ */
+static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
+			      enum swapfail_dir dir, u64 first, u64 last)
 {
+	struct swapfail_state *st = sc->st;
+	struct swapfail_tree view;
 	struct swapfail_verdict v;
-	bool grow = false;
-	u64 first, last;
+	unsigned long flags;
+	bool kick = false;
 
-	swapfail_bio_blocks(sc, bio, &first, &last);
-	if (swapfail_check(sc->st, first, last, dir, &v) ==
-	    SWAPFAIL_CHECK_UPDATE &&
-	    swapfail_apply(sc->st, first, last, dir, &v, &grow) == -ENOSPC)
-		return swapfail_defer(sc, bio);
-	if (grow)
-		mod_delayed_work(swapfail_wq, &sc->grow_work, 0);
-	if (v.fail)
-		return swapfail_fail(sc, bio, dir, &v);
-	if (v.healed)
-		swapfail_healed(sc, &v);
+	rcu_read_lock();
+	view = (struct swapfail_tree){ .root = rcu_dereference(st->root) };
+	swapfail_tree_check(&view, first, last, dir, &v);
+	if (v.nr_spent || v.sweep) {
+		spin_lock_irqsave(&st->lock, flags);
+		kick = swapfail_queue_spent(st, &v, first, last);
+		spin_unlock_irqrestore(&st->lock, flags);
+	}
+	rcu_read_unlock();
+	if (!v.fail && v.heal && swapfail_heal(sc, first, last, &v, &kick)) {
+		swapfail_defer(sc, bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	if (kick)
+		mod_delayed_work(swapfail_wq, &sc->work, 0);
+	if (v.fail) {
+		swapfail_fail(sc, bio, dir, &v);
+		return DM_MAPIO_SUBMITTED;
+	}
+	if (v.heal)
+		swapfail_healed(sc, first, last);
+	swapfail_remap(sc, bio);
 	return DM_MAPIO_REMAPPED;
 }
 
@@ -388,43 +552,81 @@ static bool swapfail_nth_hit(struct swapfail_state *st, enum swapfail_dir dir)
 				  every_nth);
 }
 
-static int swapfail_fail_nth(struct swapfail_c *sc, struct bio *bio,
-			     enum swapfail_dir dir)
-{
-	struct swapfail_verdict v = { .fail = true };
-	u64 last;
-
-	swapfail_bio_blocks(sc, bio, &v.block, &last);
-	return swapfail_fail(sc, bio, dir, &v);
-}
-
 static int swapfail_map(struct dm_target *ti, struct bio *bio)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
+	struct swapfail_verdict v = { .fail = true };
 	enum swapfail_dir dir;
-	int r;
+	u64 first, last;
 
-	if (swapfail_bio_dir(bio, &dir)) {
+	if (likely(swapfail_bio_dir(bio, &dir))) {
 		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
-		if (swapfail_nth_hit(st, dir))
-			return swapfail_fail_nth(sc, bio, dir);
-		r = swapfail_map_extents(sc, bio, dir);
-		if (r != DM_MAPIO_REMAPPED)
-			return r;
+		swapfail_bio_blocks(sc, bio, &first, &last);
+		if (swapfail_nth_hit(st, dir)) {
+			v.block = first;
+			swapfail_fail(sc, bio, dir, &v);
+			return DM_MAPIO_SUBMITTED;
+		}
+		/* the table's bounds: most I/O needs no look at the tree */
+		if (last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi))
+			return swapfail_map_table(sc, bio, dir, first, last);
 	}
 remap:
 	swapfail_remap(sc, bio);
 	return DM_MAPIO_REMAPPED;
 }
 
-/* Sends on the deferred writes that now find room to heal. */
-static void swapfail_resubmit(struct swapfail_c *sc)
+/* The worker */
+
+/*
+ * Maps a waiting write again, after the worker refilled the reserve.
+ * Returns -EAGAIN if it must wait more; else the write is on its way.
+ */
+static int swapfail_redo(struct swapfail_c *sc, struct bio *bio)
+{
+	struct swapfail_verdict v;
+	u64 first, last;
+	bool kick;
+
+	swapfail_bio_blocks(sc, bio, &first, &last);
+	if (READ_ONCE(sc->st->policy.enabled) &&
+	    swapfail_heal(sc, first, last, &v, &kick))
+		return -EAGAIN;
+	if (READ_ONCE(sc->st->policy.enabled) && v.fail) {
+		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v);
+		return 0;
+	}
+	swapfail_remap(sc, bio);
+	dm_submit_bio_remap(bio, NULL);
+	return 0;
+}
+
+/* Puts back a write that must wait more; after presuspend, settles it. */
+static void swapfail_requeue(struct swapfail_c *sc, struct bio *bio)
+{
+	bool suspending;
+
+	spin_lock_irq(&sc->deferred_lock);
+	suspending = sc->suspending;
+	if (!suspending)
+		bio_list_add(&sc->deferred, bio);
+	spin_unlock_irq(&sc->deferred_lock);
+	if (suspending)
+		swapfail_settle(sc, bio);
+}
+
+/*
+ * Sends on the waiting writes, refilling the reserve as each heal uses
+ * it.  Returns true if some still wait (an allocation failed).
+ */
+static bool swapfail_resubmit(struct swapfail_c *sc, gfp_t gfp)
 {
 	struct bio_list bios;
 	struct bio *bio;
+	bool full = true;
 
 	spin_lock_irq(&sc->deferred_lock);
 	bios = sc->deferred;
@@ -432,36 +634,87 @@ static void swapfail_resubmit(struct swapfail_c *sc)
 	spin_unlock_irq(&sc->deferred_lock);
 
 	while ((bio = bio_list_pop(&bios))) {
-		if (swapfail_map_extents(sc, bio, SWAPFAIL_DIR_WRITE) !=
-		    DM_MAPIO_REMAPPED)
-			continue;
-		swapfail_remap(sc, bio);
-		submit_bio_noacct(bio);
+		while (full && swapfail_redo(sc, bio))
+			full = swapfail_reserve_fill(sc->st, gfp);
+		if (!full)
+			swapfail_requeue(sc, bio);
+	}
+	return !full;
+}
+
+/*
+ * One round of dropping a spent rule's extents (or, for a sweep, every
+ * spent extent): 1 while there is more, 0 when none is left, -EAGAIN
+ * when the reserve ran short.
+ */
+static int swapfail_collect_one(struct swapfail_state *st)
+{
+	struct swapfail_drop_args d = { .last = ~0ULL - 1 };
+	struct swapfail_mem *mem = &st->mem;
+	struct swapfail_rule *rule = st->spent;
+	int r;
+
+	lockdep_assert_held(&st->lock);
+	if (!rule && !st->sweep)
+		return 0;
+	d.rule = rule;
+	r = swapfail_io_change(st, swapfail_drop_change, &d);
+	if (r)
+		return mem->nr_free < SWAPFAIL_POOL ? -EAGAIN : 1;
+	if (!rule) {
+		st->sweep = false;
+		return 1;
+	}
+	st->spent = rule->next;
+	rule->queued = false;
+	if (!rule->ref) {
+		rule->next = mem->released_rules;
+		mem->released_rules = rule;
+	}
+	return 1;
+}
+
+/*
+ * Drops the extents of spent rules and releases what I/O let go of, a
+ * round per hold of the lock.  Returns true if it ran short of memory.
+ */
+static bool swapfail_collect(struct swapfail_state *st, gfp_t gfp)
+{
+	unsigned long flags;
+	bool release;
+	int r;
+
+	for (;;) {
+		spin_lock_irqsave(&st->lock, flags);
+		r = swapfail_collect_one(st);
+		release = swapfail_release_batch(st, &st->mem);
+		spin_unlock_irqrestore(&st->lock, flags);
+		if (r == -EAGAIN && !swapfail_reserve_fill(st, gfp))
+			return true;
+		if (!r && !release)
+			return false;
+		cond_resched();
 	}
 }
 
 /*
- * Gives the table fresh room, then resubmits the writes that waited for
- * it; one that still finds none is deferred again.  The worker never waits
- * for edit_lock: a message holding it may be in reclaim, waiting for one
- * of these very writes.  The message publishes fresh room itself, and the
- * worker tries again a little later.
+ * Refills the reserve, collects spent extents and sends on the writes
+ * that waited for nodes.  It takes no mutex: a message holding edit_lock
+ * may be in reclaim, waiting for one of these very writes.
  */
-static void swapfail_grow_work(struct work_struct *work)
+static void swapfail_work(struct work_struct *work)
 {
 	struct swapfail_c *sc = container_of(to_delayed_work(work),
-					     struct swapfail_c, grow_work);
-	int r = -EBUSY;
+					     struct swapfail_c, work);
+	const gfp_t gfp = GFP_NOIO | __GFP_NOWARN;
+	bool again;
 
-	if (mutex_trylock(&sc->st->edit_lock)) {
-		r = swapfail_rebuild(sc->st, NULL, GFP_NOIO | __GFP_NOWARN,
-				     NULL);
-		mutex_unlock(&sc->st->edit_lock);
-	}
-	swapfail_resubmit(sc);
-	if (r)
-		mod_delayed_work(swapfail_wq, &sc->grow_work,
-				 msecs_to_jiffies(SWAPFAIL_GROW_RETRY_MS));
+	again = !swapfail_reserve_fill(sc->st, gfp);
+	again |= swapfail_collect(sc->st, gfp);
+	again |= swapfail_resubmit(sc, gfp);
+	if (again)
+		mod_delayed_work(swapfail_wq, &sc->work,
+				 msecs_to_jiffies(SWAPFAIL_RETRY_MS));
 }
 
 /* State shared across reloads */
@@ -474,11 +727,27 @@ static bool swapfail_state_matches(const struct swapfail_state *st,
 	       st->offset == sc->offset && st->block_size == sc->block_size;
 }
 
+/* Frees a state nobody uses: its table, reserve and spent rules. */
 static void swapfail_state_free(struct swapfail_state *st)
 {
+	struct swapfail_mem *mem = &st->mem;
+	struct swapfail_rule *rule;
+
 	if (!st)
 		return;
-	kvfree(rcu_dereference_protected(st->snap, true));
+	spin_lock_irq(&st->lock);
+	if (st->live.root)
+		swapfail_node_put(mem, st->live.root);
+	st->live.root = NULL;
+	spin_unlock_irq(&st->lock);
+	swapfail_release_all(st, mem);
+	while ((rule = st->spent)) {
+		st->spent = rule->next;
+		if (!rule->ref)
+			swapfail_free_rule(rule, NULL);
+	}
+	while (mem->nr_free)
+		swapfail_node_free_now(mem->free[--mem->nr_free]);
 	free_percpu(st->pcpu);
 	kfree(st);
 }
@@ -489,10 +758,15 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 
 	if (!st)
 		return NULL;
-	st->pcpu = alloc_percpu(struct swapfail_stats);
-	RCU_INIT_POINTER(st->snap, swapfail_snapshot_alloc(SWAPFAIL_MIN_ROOM,
-							   GFP_KERNEL));
-	if (!st->pcpu || !rcu_access_pointer(st->snap)) {
+	mutex_init(&st->edit_lock);
+	spin_lock_init(&st->lock);
+	spin_lock_init(&st->policy_lock);
+	swapfail_policy_init(&st->policy);
+	st->lo = ~0ULL;
+	st->mem.free = st->reserve;
+	st->mem.size = SWAPFAIL_RESERVE;
+	st->pcpu = alloc_percpu(struct swapfail_pcpu);
+	if (!st->pcpu || !swapfail_reserve_fill(st, GFP_KERNEL)) {
 		swapfail_state_free(st);
 		return NULL;
 	}
@@ -502,11 +776,6 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 	st->dev = sc->dev->bdev->bd_dev;
 	st->offset = sc->offset;
 	st->block_size = sc->block_size;
-	mutex_init(&st->edit_lock);
-	spin_lock_init(&st->lock);
-	seqcount_spinlock_init(&st->seq, &st->lock);
-	spin_lock_init(&st->policy_lock);
-	swapfail_policy_init(&st->policy);
 	return st;
 }
 
@@ -541,7 +810,7 @@ static void swapfail_state_put(struct swapfail_state *st)
 	swapfail_state_free(st);
 }
 
-/* Policy */
+/* Policy and counters */
 
 /* A copy of the policy that the I/O path reads without a lock. */
 static void swapfail_policy_read(struct swapfail_state *st,
@@ -564,7 +833,7 @@ static void swapfail_policy_store(struct swapfail_state *st,
 
 	lockdep_assert_held(&st->policy_lock);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		if (restart & (1U << d))
+		if (restart & BIT(d))
 			atomic64_set(&st->nth_ios[d], 0);
 		WRITE_ONCE(st->policy.every_nth[d], p->every_nth[d]);
 	}
@@ -575,53 +844,90 @@ static void swapfail_policy_store(struct swapfail_state *st,
 	WRITE_ONCE(st->policy.enabled, p->enabled);
 }
 
+/*
+ * Counters since the last reset_stats.  Each CPU's base is a value its
+ * counter had, written after it was read (smp_mb() in the reset), and
+ * read here before the counter (smp_rmb()): a counter never reads below
+ * its base.  On 32-bit kernels a 64-bit read can tear; the clamp keeps a
+ * torn read from wrapping.
+ */
 static void swapfail_stats_read(struct swapfail_state *st,
 				struct swapfail_stats *s)
 {
-	const struct swapfail_stats *c;
+	const struct swapfail_pcpu *c;
 	unsigned int cpu, i;
+	u64 base, count;
 
 	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
 		c = per_cpu_ptr(st->pcpu, cpu);
-		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
-			s->count[i] += READ_ONCE(c->count[i]);
+		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++) {
+			base = READ_ONCE(c->base[i]);
+			smp_rmb();
+			count = READ_ONCE(c->count[i]);
+			s->count[i] += count > base ? count - base : 0;
+		}
 	}
-}
-
-/*
- * Counters since the last reset_stats: totals minus their value then.
- * The base is written under policy_lock and read without it; a reader
- * racing a reset may see a mix, which is harmless.
- */
-static void swapfail_stats_since_reset(struct swapfail_state *st,
-				       struct swapfail_stats *s)
-{
-	unsigned int i;
-
-	swapfail_stats_read(st, s);
-	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
-		s->count[i] -= READ_ONCE(st->base.count[i]);
 }
 
 static void swapfail_reset_stats(struct swapfail_state *st)
 {
-	struct swapfail_stats now;
-	unsigned int i;
+	struct swapfail_pcpu *c;
+	unsigned int cpu, i;
+	u64 count;
 
 	lockdep_assert_held(&st->policy_lock);
-	swapfail_stats_read(st, &now);
-	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
-		WRITE_ONCE(st->base.count[i], now.count[i]);
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(st->pcpu, cpu);
+		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++) {
+			count = READ_ONCE(c->count[i]);
+			smp_mb();
+			WRITE_ONCE(c->base[i], count);
+		}
+	}
+}
+
+/* The live tree's totals. */
+static void swapfail_totals(struct swapfail_state *st,
+			    struct swapfail_tree *t)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&st->lock, flags);
+	*t = st->live;
+	spin_unlock_irqrestore(&st->lock, flags);
+	t->root = NULL;
 }
 
 /* Construction */
+
+/* Every write still waiting, settled: at presuspend, and in dtr. */
+static void swapfail_settle_all(struct swapfail_c *sc)
+{
+	struct bio_list bios;
+	struct bio *bio;
+
+	spin_lock_irq(&sc->deferred_lock);
+	sc->suspending = true;
+	bios = sc->deferred;
+	bio_list_init(&sc->deferred);
+	spin_unlock_irq(&sc->deferred_lock);
+	while ((bio = bio_list_pop(&bios))) {
+		/* one more try, with what a sleeping allocation can find */
+		swapfail_reserve_fill(sc->st, GFP_NOIO | __GFP_NORETRY |
+				      __GFP_NOWARN);
+		if (swapfail_redo(sc, bio))
+			swapfail_settle(sc, bio);
+	}
+}
 
 static void swapfail_dtr(struct dm_target *ti)
 {
 	struct swapfail_c *sc = ti->private;
 
-	cancel_delayed_work_sync(&sc->grow_work);
+	cancel_delayed_work_sync(&sc->work);
+	WARN_ON_ONCE(!bio_list_empty(&sc->deferred));
+	swapfail_settle_all(sc);
 	if (sc->st)
 		swapfail_state_put(sc->st);
 	if (sc->dev)
@@ -639,16 +945,12 @@ static void swapfail_dtr(struct dm_target *ti)
 static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
 	struct swapfail_ctr_args args;
-	const char *error = NULL;
 	struct swapfail_c *sc;
 	int r;
 
-	r = swapfail_parse_ctr(argc, argv, ti->len, &args, &error);
-	if (r) {
-		/* ti->error is not const, but only ever holds literals */
-		ti->error = (char *)error;
+	r = swapfail_parse_ctr(argc, argv, ti->len, &args, &ti->error);
+	if (r)
 		return r;
-	}
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
 	if (!sc) {
 		ti->error = "Cannot allocate context";
@@ -664,7 +966,7 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 			args.block_shift;
 	spin_lock_init(&sc->deferred_lock);
 	bio_list_init(&sc->deferred);
-	INIT_DELAYED_WORK(&sc->grow_work, swapfail_grow_work);
+	INIT_DELAYED_WORK(&sc->work, swapfail_work);
 
 	r = dm_get_device(ti, args.dev_path, dm_table_get_mode(ti->table),
 			  &sc->dev);
@@ -691,6 +993,18 @@ bad:
 }
 
 /*
+ * Writes waiting for nodes must not hold up the suspend: each gets a last
+ * try, then goes back to device-mapper (noflush) or fails.
+ */
+static void swapfail_presuspend(struct dm_target *ti)
+{
+	struct swapfail_c *sc = ti->private;
+
+	cancel_delayed_work_sync(&sc->work);
+	swapfail_settle_all(sc);
+}
+
+/*
  * The features of a table line take effect when that table goes live, so
  * that loading a table that is never resumed changes nothing, and only
  * once, so that a suspend and resume keep what messages set since.  Only
@@ -703,6 +1017,9 @@ static void swapfail_resume(struct dm_target *ti)
 	struct swapfail_state *st = sc->st;
 	struct swapfail_policy p;
 
+	spin_lock_irq(&sc->deferred_lock);
+	sc->suspending = false;
+	spin_unlock_irq(&sc->deferred_lock);
 	if (sc->resumed)
 		return;
 	sc->resumed = true;
@@ -714,47 +1031,176 @@ static void swapfail_resume(struct dm_target *ti)
 
 /* Messages */
 
-/* Answers a question from the live table, as I/O leaves it. */
-static void swapfail_answer_live(struct swapfail_state *st,
-				 struct swapfail_msg *msg,
-				 char *result, unsigned int maxlen)
+/* Opens an edit: the staged tree starts as the live one. */
+static void swapfail_stage_begin(struct swapfail_state *st)
 {
-	struct swapfail_out out;
-	struct swapfail_stats s;
-	struct swapfail_table t;
-	unsigned int seq;
-
-	lockdep_assert_held(&st->edit_lock);
-	do {
-		seq = read_seqcount_begin(&st->seq);
-		t = swapfail_snapshot_locked(st)->table;
-		swapfail_out_init(&out, result, maxlen);
-		if (msg->verb != SWAPFAIL_MSG_STATS) {
-			swapfail_answer(&out, &t, msg);
-			continue;
-		}
-		swapfail_stats_since_reset(st, &s);
-		swapfail_emit_stats(&out, &t, &s);
-	} while (read_seqcount_retry(&st->seq, seq));
+	spin_lock_irq(&st->lock);
+	st->staged = st->live;
+	st->staged.gen = ++st->gen;
+	if (st->staged.root)
+		swapfail_node_get(st->staged.root);
+	st->staging = true;
+	spin_unlock_irq(&st->lock);
 }
 
-/* Answers and table edits run under edit_lock, which keeps the snapshot. */
-static int swapfail_run_table(struct swapfail_state *st,
-			      struct swapfail_msg *msg, char *result,
-			      unsigned int maxlen, const char **error)
+/* Publishes the staged tree, or drops it; then releases what went. */
+static void swapfail_stage_end(struct swapfail_state *st,
+			       struct swapfail_mem *mem, bool publish)
 {
+	struct swapfail_node *drop;
+
+	spin_lock_irq(&st->lock);
+	drop = publish ? st->live.root : st->staged.root;
+	if (publish) {
+		st->live = st->staged;
+		swapfail_publish(st);
+	}
+	if (drop)
+		swapfail_node_put(mem, drop);
+	st->staging = false;
+	memset(&st->staged, 0, sizeof(st->staged));
+	spin_unlock_irq(&st->lock);
+	swapfail_release_all(st, mem);
+}
+
+/* Steps of an edit, for one hold of the lock. */
+static int swapfail_edit_run(struct swapfail_state *st,
+			     struct swapfail_edit *ed,
+			     struct swapfail_mem *pool)
+{
+	unsigned int steps = SWAPFAIL_STEPS;
+	int r;
+
+	spin_lock_irq(&st->lock);
+	do {
+		r = swapfail_edit_step(ed, &st->staged, pool);
+	} while (r == 1 && --steps);
+	spin_unlock_irq(&st->lock);
+	return r;
+}
+
+static int swapfail_pool_fill(struct swapfail_mem *pool)
+{
+	struct swapfail_node *node;
+
+	while (pool->nr_free < pool->size) {
+		node = swapfail_node_alloc(GFP_KERNEL);
+		if (!node)
+			return -ENOMEM;
+		pool->free[pool->nr_free++] = node;
+	}
+	return 0;
+}
+
+/* The rules an add needs, one per range; NULL and 0 if none. */
+static int swapfail_rules_alloc(struct swapfail_rule ***rules, u32 n)
+{
+	struct swapfail_krule *kr;
+	u32 i;
+
+	*rules = NULL;
+	if (!n)
+		return 0;
+	*rules = kvcalloc(n, sizeof(**rules), GFP_KERNEL);
+	for (i = 0; *rules && i < n; i++) {
+		kr = kmalloc(sizeof(*kr), GFP_KERNEL);
+		if (!kr)
+			break;
+		(*rules)[i] = &kr->rule;
+	}
+	return *rules && i == n ? 0 : -ENOMEM;
+}
+
+static void swapfail_rules_free(struct swapfail_rule **rules, u32 from, u32 n)
+{
+	for (; rules && from < n && rules[from]; from++)
+		kfree(container_of(rules[from], struct swapfail_krule, rule));
+	kvfree(rules);
+}
+
+/*
+ * Runs an editing message: the staged tree is changed a few steps per
+ * hold of the lock, with nodes from a pool refilled in between, and is
+ * published only when every step succeeded.  A refused message (bad
+ * range, table full, no memory) changes nothing.
+ */
+static int swapfail_edit(struct swapfail_state *st, struct swapfail_msg *msg,
+			 char **error)
+{
+	struct swapfail_node *slots[SWAPFAIL_POOL];
+	struct swapfail_mem pool = { .free = slots, .size = SWAPFAIL_POOL };
+	u32 nr_rules = swapfail_edit_rules(msg);
+	struct swapfail_rule **rules;
+	struct swapfail_edit ed = { };
+	int r;
+
+	r = swapfail_rules_alloc(&rules, nr_rules);
+	if (!r)
+		r = swapfail_edit_prepare(&ed, msg, rules, SWAPFAIL_MAX_EXTENTS);
+	if (r)
+		goto out;
+	mutex_lock(&st->edit_lock);
+	swapfail_stage_begin(st);
+	do {
+		r = swapfail_edit_run(st, &ed, &pool);
+		if (r == -EAGAIN)
+			r = swapfail_pool_fill(&pool) ?: 1;
+		cond_resched();
+	} while (r == 1);
+	swapfail_stage_end(st, &pool, !r);
+	mutex_unlock(&st->edit_lock);
+out:
+	if (ed.error)
+		*error = ed.error;
+	swapfail_rules_free(rules, swapfail_edit_rules_used(&ed), nr_rules);
+	while (pool.nr_free)
+		swapfail_node_free_now(pool.free[--pool.nr_free]);
+	return r;
+}
+
+static void swapfail_stats_answer(struct swapfail_state *st,
+				  struct swapfail_out *out)
+{
+	struct swapfail_stats s;
+	struct swapfail_tree t;
+
+	swapfail_stats_read(st, &s);
+	swapfail_totals(st, &t);
+	swapfail_emit_stats(out, &t, &s);
+}
+
+/*
+ * Answers a question from the live tree as it is now, pinned by a
+ * reference: no lock is held while the answer is written, and nothing
+ * is copied.
+ */
+static int swapfail_answer_live(struct swapfail_state *st,
+				struct swapfail_msg *msg, char *result,
+				unsigned int maxlen, char **error)
+{
+	struct swapfail_mem mem = { };
+	struct swapfail_out out;
+	struct swapfail_tree t;
 	int r = 0;
 
-	mutex_lock(&st->edit_lock);
-	/* clearbadblocks answers from the table it is about to clear */
-	if (msg->answers)
-		swapfail_answer_live(st, msg, result, maxlen);
-	if (msg->edits)
-		r = swapfail_rebuild(st, msg, GFP_KERNEL, error);
-	mutex_unlock(&st->edit_lock);
-	if (r)
+	swapfail_out_init(&out, result, maxlen);
+	if (msg->verb == SWAPFAIL_MSG_STATS) {
+		swapfail_stats_answer(st, &out);
+		return 0;
+	}
+	spin_lock_irq(&st->lock);
+	t = st->live;
+	if (t.root)
+		swapfail_node_get(t.root);
+	spin_unlock_irq(&st->lock);
+	r = swapfail_answer(&out, &t, msg, error);
+	if (!t.root)
 		return r;
-	return msg->answers ? 1 : 0;
+	spin_lock_irq(&st->lock);
+	swapfail_node_put(&mem, t.root);
+	spin_unlock_irq(&st->lock);
+	swapfail_release_all(st, &mem);
+	return r;
 }
 
 static void swapfail_run_policy(struct swapfail_state *st,
@@ -788,7 +1234,8 @@ static int swapfail_message(struct dm_target *ti, unsigned int argc,
 			    char **argv, char *result, unsigned int maxlen)
 {
 	struct swapfail_c *sc = ti->private;
-	const char *error = "out of memory";
+	struct swapfail_state *st = sc->st;
+	char *error = "out of memory";
 	struct swapfail_msg msg;
 	int r;
 
@@ -797,15 +1244,18 @@ static int swapfail_message(struct dm_target *ti, unsigned int argc,
 	if (!msg.ranges)
 		return -ENOMEM;
 	r = swapfail_parse_msg(argc, argv, sc->nr_blocks, &msg, &error);
-	if (!r && (msg.edits || msg.answers))
-		r = swapfail_run_table(sc->st, &msg, result, maxlen, &error);
-	else if (!r)
-		swapfail_run_policy(sc->st, &msg);
+	/* clearbadblocks answers from the table it is about to clear */
+	if (!r && msg.answers)
+		r = swapfail_answer_live(st, &msg, result, maxlen, &error);
+	if (!r && msg.edits)
+		r = swapfail_edit(st, &msg, &error);
+	else if (!r && !msg.answers)
+		swapfail_run_policy(st, &msg);
 	if (r < 0)
-		DMERR_LIMIT("%s: message '%s' rejected: %s",
-			    swapfail_name(sc), argc ? argv[0] : "", error);
+		DMERR_LIMIT("%s: message '%s' rejected: %s", swapfail_name(sc),
+			    argc ? argv[0] : "", error);
 	kvfree(msg.ranges);
-	return r;
+	return r < 0 ? r : msg.answers;
 }
 
 /* Status */
@@ -818,19 +1268,24 @@ static void swapfail_status(struct dm_target *ti, status_type_t type,
 	struct swapfail_state *st = sc->st;
 	struct swapfail_policy p;
 	struct swapfail_stats s;
-	struct swapfail_table t;
+	struct swapfail_tree t;
 	struct swapfail_out out;
 	unsigned int sz = 0;
 
-	swapfail_policy_read(st, &p);
 	switch (type) {
 	case STATUSTYPE_INFO:
-		swapfail_stats_since_reset(st, &s);
+		swapfail_policy_read(st, &p);
+		swapfail_stats_read(st, &s);
 		swapfail_totals(st, &t);
 		swapfail_out_init(&out, result, maxlen);
 		swapfail_emit_info(&out, &t, &p, &s);
 		break;
 	case STATUSTYPE_TABLE:
+		/* a table not yet live shows its own line */
+		if (sc->resumed)
+			swapfail_policy_read(st, &p);
+		else
+			p = sc->args.policy;
 		DMEMIT("%s %llu %u", sc->dev->name,
 		       (unsigned long long)sc->offset, sc->block_size);
 		swapfail_out_init(&out, result + sz, maxlen - sz);
@@ -864,6 +1319,7 @@ static struct target_type swapfail_target = {
 	.ctr = swapfail_ctr,
 	.dtr = swapfail_dtr,
 	.map = swapfail_map,
+	.presuspend = swapfail_presuspend,
 	.resume = swapfail_resume,
 	.status = swapfail_status,
 	.message = swapfail_message,
@@ -872,16 +1328,26 @@ static struct target_type swapfail_target = {
 
 static int __init dm_swapfail_init(void)
 {
-	int r;
+	int r = -ENOMEM;
 
+	swapfail_node_cache = kmem_cache_create("dm_swapfail_node",
+						sizeof(struct swapfail_knode),
+						0, 0, NULL);
+	if (!swapfail_node_cache)
+		return r;
 	swapfail_wq = alloc_workqueue("dm-" DM_MSG_PREFIX, WQ_MEM_RECLAIM, 0);
 	if (!swapfail_wq)
-		return -ENOMEM;
+		goto bad_wq;
 	r = dm_register_target(&swapfail_target);
 	if (r < 0) {
 		DMERR("register failed %d", r);
-		destroy_workqueue(swapfail_wq);
+		goto bad_register;
 	}
+	return 0;
+bad_register:
+	destroy_workqueue(swapfail_wq);
+bad_wq:
+	kmem_cache_destroy(swapfail_node_cache);
 	return r;
 }
 
@@ -889,11 +1355,14 @@ static void __exit dm_swapfail_exit(void)
 {
 	dm_unregister_target(&swapfail_target);
 	destroy_workqueue(swapfail_wq);
+	/* nodes freed after a grace period go back to the cache first */
+	rcu_barrier();
+	kmem_cache_destroy(swapfail_node_cache);
 }
 
 module_init(dm_swapfail_init);
 module_exit(dm_swapfail_exit);
 
 MODULE_DESCRIPTION(DM_NAME " swapfail target: fails chosen swap I/O");
-MODULE_AUTHOR("dm-swapfail developers");
+MODULE_AUTHOR("dm-swapfail developers <dm-swapfail@localhost>");
 MODULE_LICENSE("GPL");

@@ -3,11 +3,11 @@
  * dm-swapfail: definitions shared by the target, its core and the tools.
  *
  * The core (swapfail-core.c) holds every decision that does not need the
- * kernel: the bad-extent table, the failure policy, and the parsing of
- * table lines and messages.  It uses no kernel-only type, takes no lock
- * and never allocates; callers hand it buffers.  The same file is built
- * into the module and, through the shims in tools/include, into the
- * userspace unit tests and fuzzer.
+ * kernel: the bad-extent tree, the failure decision, and the parsing of
+ * table lines and messages.  It takes no lock and never allocates: callers
+ * hand it the nodes it may use and take back the ones it lets go of.  The
+ * same file is built into the module and, through tools/include, into the
+ * userspace unit tests, the fuzzer and the tool.
  *
  * Units: the table and every message count in blocks of the device's
  * block size, numbered from the start of the target.
@@ -15,19 +15,22 @@
 #ifndef DM_SWAPFAIL_H
 #define DM_SWAPFAIL_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/types.h>
 
-#define SWAPFAIL_VERSION_MAJOR	1
+#define SWAPFAIL_VERSION_MAJOR	2
 #define SWAPFAIL_VERSION_MINOR	0
 #define SWAPFAIL_VERSION_PATCH	0
 
 #define SWAPFAIL_MIN_BLOCK_SIZE	512U
 #define SWAPFAIL_MAX_BLOCK_SIZE	(1024U * 1024 * 1024)
-/* One table may not grow past this many extents (24 bytes each). */
+/* One table may not hold more extents than this. */
 #define SWAPFAIL_MAX_EXTENTS	(16U * 1024 * 1024)
 /* dm-dust's limit for a block's write-fail count. */
 #define SWAPFAIL_MAX_WR_FAIL	255U
+/* The largest answer device-mapper can return (DM_MAX_TARGETS * 1024). */
+#define SWAPFAIL_MAX_ANSWER	(1024ULL * 1024 * 1024)
 
 enum swapfail_dir {
 	SWAPFAIL_DIR_READ,
@@ -56,40 +59,87 @@ enum swapfail_error {
 };
 
 /*
- * A run of bad blocks [start, end).  An extent whose blocks were all
- * healed or whose count ran out keeps its slot with start == end until
- * the next rebuild, so that the array stays sorted for lockless readers.
+ * What the extents of one range of an add message share, however later
+ * writes and removes split them: the failures left (count=N fails N I/Os
+ * in all) and the writes left to fail before one heals (wr_fail=K).
+ * Extents without either point to no rule.
  */
+struct swapfail_rule {
+	atomic_t count_left;		/* when has_count; 0: spent */
+	atomic_t wr_fail_left;
+	u32 ref;			/* leaves pointing here; writer's lock */
+	bool has_count;
+	bool queued;			/* on the spent list; writer's lock */
+	u64 first;			/* the range it was added for: */
+	u64 last;			/* its extents never leave it */
+	struct swapfail_rule *next;	/* spent or released list */
+};
+
+/* A run of bad blocks [start, end) and how it fails. */
 struct swapfail_extent {
 	u64 start;
 	u64 end;
-	u32 count;	/* failures left before the extent goes; 0: no limit */
-	u8 mode;	/* enum swapfail_mode */
-	u8 wr_fail;	/* read mode: writes that fail before one heals */
-	u8 error;	/* enum swapfail_error */
-	u8 reserved;
+	struct swapfail_rule *rule;	/* NULL: no count, no wr_fail */
+	u8 mode;			/* enum swapfail_mode */
+	u8 error;			/* enum swapfail_error */
 };
 
 /*
- * Disjoint extents sorted by block, plus running totals of live ones.
- *
- * The index narrows a lookup to one group of SWAPFAIL_INDEX_GROUP slots, so
- * that a search over a big table touches a few cache lines rather than one
- * per halving.  index[g] is where the last slot of group g ended when the
- * index was built; I/Os only ever make a slot end earlier (a trim, a split
- * shifting the slots after it up by one), so it stays an upper bound.
+ * The table is a copy-on-write B+tree of extents keyed by start.  A node
+ * reachable from a published root never changes: a writer copies the path
+ * it changes (nodes of its own generation it may change in place), then
+ * publishes the new root.  Nodes are shared between versions and counted
+ * by the parents and roots that hold them.  The target wraps each node
+ * with what it needs to free it after an RCU grace period.
  */
-struct swapfail_table {
-	struct swapfail_extent *ext;
-	const u64 *index;	/* NULL: none */
-	u32 index_len;	/* groups indexed: slots in use / group, when built */
-	u32 nr;		/* slots in use, empty extents included */
-	u32 size;	/* slots available in ext[] */
-	u32 extents;	/* non-empty extents */
-	u64 blocks;	/* blocks in non-empty extents */
+#define SWAPFAIL_NODE_PAYLOAD	480
+#define SWAPFAIL_LEAF_CAP \
+	(SWAPFAIL_NODE_PAYLOAD / sizeof(struct swapfail_extent))
+#define SWAPFAIL_FANOUT \
+	(SWAPFAIL_NODE_PAYLOAD / (sizeof(u64) + sizeof(void *)))
+/* Levels a tree of SWAPFAIL_MAX_EXTENTS can need, nodes a third full. */
+#define SWAPFAIL_MAX_HEIGHT	12
+
+struct swapfail_node {
+	union {
+		u64 gen;			/* reachable: its writer */
+		struct swapfail_node *next;	/* released: the list */
+	};
+	u32 ref;		/* parents and roots holding it */
+	u16 nr;			/* extents, or children */
+	u8 level;		/* 0: a leaf */
+	union {
+		struct swapfail_extent ext[SWAPFAIL_LEAF_CAP];
+		struct {
+			/* key[i]: the first start in child[i]'s subtree */
+			u64 key[SWAPFAIL_FANOUT];
+			struct swapfail_node *child[SWAPFAIL_FANOUT];
+		};
+	};
 };
 
-#define SWAPFAIL_INDEX_GROUP	64U
+struct swapfail_tree {
+	struct swapfail_node *root;	/* NULL: empty */
+	u64 gen;		/* nodes of this generation change in place */
+	u64 extents;		/* extents in the tree, spent ones included */
+	u64 blocks;		/* their blocks */
+};
+
+/*
+ * Nodes a writer may take (filled by the caller before each step), and
+ * the nodes and rules whose last reference it dropped, for the caller to
+ * release with swapfail_release().
+ */
+struct swapfail_mem {
+	struct swapfail_node **free;
+	u32 nr_free;
+	u32 size;
+	struct swapfail_node *released;
+	struct swapfail_rule *released_rules;
+};
+
+/* Nodes one step of a change can need: a path, its splits and merges. */
+#define SWAPFAIL_STEP_NODES(height)	(3 * (height) + 3)
 
 /* An inclusive block range as written in messages: A-B, A+N or A. */
 struct swapfail_range {
@@ -120,7 +170,7 @@ enum swapfail_counter {
 	SWAPFAIL_READ_ERRORS,		/* + dir: I/Os failed */
 	SWAPFAIL_WRITE_ERRORS,
 	SWAPFAIL_HEALED,		/* blocks healed by writes */
-	SWAPFAIL_DEFERRED,		/* writes that waited for room to heal */
+	SWAPFAIL_DEFERRED,		/* writes that waited for nodes to heal */
 	SWAPFAIL_NR_COUNTERS
 };
 
@@ -128,17 +178,18 @@ struct swapfail_stats {
 	u64 count[SWAPFAIL_NR_COUNTERS];
 };
 
+/* Rules one I/O can report spent; more mark the verdict sweep. */
+#define SWAPFAIL_VERDICT_SPENT	2
+
 /* What the core decided for one I/O. */
 struct swapfail_verdict {
 	bool fail;
+	bool heal;		/* a write that passes heals mode=read blocks */
+	bool sweep;		/* it spent more rules than spent[] holds */
 	u8 error;		/* enum swapfail_error; _DEFAULT: the device's */
-	u64 block;		/* first failing (or healed) block */
-	u64 healed;		/* blocks removed by this write */
-};
-
-enum swapfail_check {
-	SWAPFAIL_CHECK_DONE,	/* verdict is final, table untouched */
-	SWAPFAIL_CHECK_UPDATE,	/* the table must change: lock and apply */
+	u64 block;		/* first failing block */
+	u32 nr_spent;
+	struct swapfail_rule *spent[SWAPFAIL_VERDICT_SPENT];
 };
 
 /* Table line features: bits of swapfail_ctr_args.features. */
@@ -155,7 +206,7 @@ struct swapfail_ctr_args {
 	u32 block_size;
 	u32 block_shift;		/* log2(block_size / 512) */
 	u32 features;			/* SWAPFAIL_FEAT_* given on the line */
-	struct swapfail_policy policy;	/* their values; defaults elsewhere */
+	struct swapfail_policy policy;	/* the line's policy, defaults filled */
 };
 
 enum swapfail_verb {
@@ -194,6 +245,23 @@ struct swapfail_msg {
 };
 
 /*
+ * A message's change of the table, applied a step at a time to a tree of
+ * its own (the staged tree) so that a refused batch changes nothing.
+ * swapfail_edit_step() returns -EAGAIN when it needs more free nodes.
+ */
+struct swapfail_edit {
+	struct swapfail_msg *msg;
+	struct swapfail_rule **rules;	/* add: one per range, or NULL */
+	u32 max_extents;
+	u32 range;			/* next range to apply */
+	bool checked;			/* remove: every range holds a block */
+	u32 phase;			/* of that range */
+	u64 next;			/* block the phase goes on from */
+	struct swapfail_extent pending;	/* add: the extent being joined */
+	char *error;			/* why the edit was refused */
+};
+
+/*
  * Output that truncates like scnprintf(): when something does not fit,
  * the buffer is filled to the last byte, which device-mapper reports to
  * userspace as "buffer full" so that libdevmapper retries with more room.
@@ -212,40 +280,77 @@ const char *swapfail_mode_name(unsigned int mode);
 
 /* Parsing */
 int swapfail_parse_u64(const char *s, u64 *value);
-int swapfail_parse_u32(const char *s, u32 *value);
 int swapfail_parse_range(const char *s, u64 nr_blocks,
 			 struct swapfail_range *range);
 int swapfail_parse_ctr(unsigned int argc, char **argv, u64 target_sectors,
-		       struct swapfail_ctr_args *args, const char **error);
+		       struct swapfail_ctr_args *args, char **error);
 int swapfail_parse_msg(unsigned int argc, char **argv, u64 nr_blocks,
-		       struct swapfail_msg *msg, const char **error);
+		       struct swapfail_msg *msg, char **error);
 
 /* Ranges */
 void swapfail_ranges_sort(struct swapfail_range *r, u32 n);
 bool swapfail_ranges_disjoint(const struct swapfail_range *r, u32 n);
 u32 swapfail_ranges_union(struct swapfail_range *r, u32 n);
 
-/* The I/O decision */
-enum swapfail_check swapfail_table_check(const struct swapfail_table *t,
-					 u64 first, u64 last,
-					 enum swapfail_dir dir,
-					 struct swapfail_verdict *v);
-int swapfail_table_apply(struct swapfail_table *t, u64 first, u64 last,
+/* Nodes and rules */
+void swapfail_node_get(struct swapfail_node *node);
+void swapfail_node_put(struct swapfail_mem *mem, struct swapfail_node *node);
+bool swapfail_release(struct swapfail_mem *mem, u32 budget,
+		      void (*free_node)(struct swapfail_node *node, void *arg),
+		      void (*free_rule)(struct swapfail_rule *rule, void *arg),
+		      void *arg);
+void swapfail_rule_init(struct swapfail_rule *rule,
+			const struct swapfail_attr *attr,
+			const struct swapfail_range *range);
+bool swapfail_rule_spent(const struct swapfail_rule *rule);
+
+/* The I/O decision, on a published tree, without a lock */
+void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 			 enum swapfail_dir dir, struct swapfail_verdict *v);
 bool swapfail_nth_fails(u64 nr_io, u32 every_nth);
+void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi);
 
-/* Tables: a message that edits is checked and sized, then built anew */
-void swapfail_table_init(struct swapfail_table *t,
-			 struct swapfail_extent *ext, u32 size);
-u32 swapfail_index_len(u32 size);
-void swapfail_table_index(struct swapfail_table *t, u64 *index);
-int swapfail_table_copy(const struct swapfail_table *old,
-			struct swapfail_table *new);
-int swapfail_edit_prepare(const struct swapfail_table *t,
-			  struct swapfail_msg *msg, const char **error);
-int swapfail_edit_build(const struct swapfail_table *old,
-			const struct swapfail_msg *msg,
-			struct swapfail_table *new);
+/*
+ * Changes to a tree, made under the writer's lock, one step (one leaf) at
+ * a time; see swapfail_tree_step().
+ */
+enum swapfail_change_kind {
+	SWAPFAIL_CUT,		/* take blocks first..last out of every extent */
+	SWAPFAIL_HEAL,		/* ... out of mode=read extents not spent */
+	SWAPFAIL_DROP_RULE,	/* drop the extents of one rule */
+	SWAPFAIL_DROP_SPENT,	/* drop spent extents */
+	SWAPFAIL_INSERT,	/* add one extent (free blocks only) */
+};
+
+struct swapfail_change {
+	enum swapfail_change_kind kind;
+	u64 first;
+	u64 last;
+	const struct swapfail_rule *rule;	/* DROP_RULE */
+	struct swapfail_extent ext;		/* INSERT */
+	u32 max_extents;			/* the tree's cap */
+	u64 removed;				/* blocks taken out so far */
+};
+
+int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
+		       struct swapfail_change *c, u64 *next);
+bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first,
+			  u64 last);
+int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
+		       u64 first, u64 last, u32 steps, u64 *healed);
+int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
+			    const struct swapfail_rule *rule, u64 first,
+			    u64 last, u32 steps);
+int swapfail_tree_sweep(struct swapfail_tree *t, struct swapfail_mem *mem,
+			u32 steps);
+
+/* Changes made by messages: a step at a time, on the staged tree */
+u32 swapfail_edit_rules(const struct swapfail_msg *msg);
+int swapfail_edit_prepare(struct swapfail_edit *ed, struct swapfail_msg *msg,
+			  struct swapfail_rule **rules, u32 max_extents);
+int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,
+		       struct swapfail_mem *mem);
+u32 swapfail_edit_rules_used(const struct swapfail_edit *ed);
 
 /* Policy */
 void swapfail_policy_init(struct swapfail_policy *p);
@@ -256,13 +361,13 @@ u32 swapfail_policy_update(struct swapfail_policy *p,
 
 /* Answers */
 void swapfail_out_init(struct swapfail_out *out, char *buf, u32 size);
-void swapfail_answer(struct swapfail_out *out, const struct swapfail_table *t,
-		     struct swapfail_msg *msg);
+int swapfail_answer(struct swapfail_out *out, const struct swapfail_tree *t,
+		    struct swapfail_msg *msg, char **error);
 void swapfail_emit_stats(struct swapfail_out *out,
-			 const struct swapfail_table *t,
+			 const struct swapfail_tree *t,
 			 const struct swapfail_stats *s);
 void swapfail_emit_info(struct swapfail_out *out,
-			const struct swapfail_table *t,
+			const struct swapfail_tree *t,
 			const struct swapfail_policy *p,
 			const struct swapfail_stats *s);
 void swapfail_emit_features(struct swapfail_out *out,

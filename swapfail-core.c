@@ -1,29 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dm-swapfail core: the bad-extent table, the failure decision, and the
+ * dm-swapfail core: the bad-extent tree, the failure decision, and the
  * parsing of table lines and messages.
  *
- * The table is an array of disjoint extents sorted by block.  Readers
- * binary-search it.  A message never edits the live array: it builds a
- * new one (copy on write) which the target publishes.  An I/O edits the
- * live array in place, under the target's lock, for the few things an I/O
- * does to the table: a count running down, a write-fail count running
- * down, and a write healing blocks of a read-mode extent.
+ * The table is a copy-on-write B+tree of disjoint extents keyed by their
+ * first block.  A reader walks a published root without a lock.  A writer
+ * (a message, or an I/O that heals blocks) holds the target's lock, copies
+ * the nodes on the path it changes, and hands the new root back for the
+ * target to publish.  A message changes a tree of its own and publishes it
+ * whole once every step has succeeded, so that a refused batch leaves the
+ * table as it was.  Each step touches one leaf and its path: a message
+ * costs O(k log n) for k changed extents, and a lock is never held for
+ * longer than one step.
  *
- * The block arithmetic divides 64-bit numbers, so the module is built for
- * 64-bit kernels only.
+ * Nothing here allocates, sleeps or takes a lock: the caller gives each
+ * step its nodes (struct swapfail_mem) and frees what it lets go of.
  */
 #include <linux/bits.h>
+#include <linux/ctype.h>
+#include <linux/device-mapper.h>
 #include <linux/errno.h>
-#include <linux/types.h>
 #include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/types.h>
 
 #include "dm-swapfail.h"
 
 #define SWAPFAIL_U64_MAX	(~(u64)0)
-#define SWAPFAIL_U32_MAX	(~(u32)0)
 #define SWAPFAIL_ANY_ARGS	255
+/* A node below a third full is merged with a neighbour, or fed by it. */
+#define SWAPFAIL_LEAF_MIN	(SWAPFAIL_LEAF_CAP / 3)
+#define SWAPFAIL_FANOUT_MIN	(SWAPFAIL_FANOUT / 3)
 
 static const char * const swapfail_error_names[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_DEFAULT] = "default",
@@ -92,48 +103,34 @@ static int swapfail_mode_parse(const char *name, u8 *mode)
 }
 
 /*
- * Numbers are plain decimal: no sign, no space, no base prefix.  Returns
- * the first character after the digits, or NULL if there were none or
- * the value overflows.
+ * Numbers are plain decimal: kstrtou64() would also take a sign and a
+ * trailing newline, which no table line or message needs.
  */
-static const char *swapfail_scan_u64(const char *s, u64 *value)
-{
-	const char *p;
-	u64 v = 0;
-
-	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		unsigned int digit = *p - '0';
-
-		if (v > (SWAPFAIL_U64_MAX - digit) / 10)
-			return NULL;
-		v = v * 10 + digit;
-	}
-	if (p == s)
-		return NULL;
-	*value = v;
-	return p;
-}
-
 int swapfail_parse_u64(const char *s, u64 *value)
 {
-	const char *end;
-	u64 v;
-
-	end = swapfail_scan_u64(s, &v);
-	if (!end || *end)
+	if (!isdigit(s[0]) || s[strlen(s) - 1] == '\n')
 		return -EINVAL;
-	*value = v;
-	return 0;
+	return kstrtou64(s, 10, value);
 }
 
-int swapfail_parse_u32(const char *s, u32 *value)
+static int swapfail_parse_u32(const char *s, u32 *value)
 {
-	u64 v;
-
-	if (swapfail_parse_u64(s, &v) || v > SWAPFAIL_U32_MAX)
+	if (!isdigit(s[0]) || s[strlen(s) - 1] == '\n')
 		return -EINVAL;
-	*value = v;
-	return 0;
+	return kstrtou32(s, 10, value);
+}
+
+/* The number before @sep in @s: copied out, as kstrtou64() wants it whole. */
+static int swapfail_parse_u64_until(const char *s, const char *sep, u64 *value)
+{
+	char digits[24];
+	size_t len = sep - s;
+
+	if (len >= sizeof(digits))
+		return -EINVAL;
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	return swapfail_parse_u64(digits, value);
 }
 
 /*
@@ -143,29 +140,25 @@ int swapfail_parse_u32(const char *s, u32 *value)
 int swapfail_parse_range(const char *s, u64 nr_blocks,
 			 struct swapfail_range *range)
 {
-	const char *p = swapfail_scan_u64(s, &range->first);
+	const char *sep = s[0] ? strpbrk(s + 1, "-+") : NULL;
 	u64 n;
 
-	if (!p)
-		return -EINVAL;
-	switch (*p) {
-	case '\0':
+	if (!sep) {
+		if (swapfail_parse_u64(s, &range->first))
+			return -EINVAL;
 		range->last = range->first;
-		break;
-	case '-':
-		if (swapfail_parse_u64(p + 1, &range->last) ||
+	} else if (swapfail_parse_u64_until(s, sep, &range->first)) {
+		return -EINVAL;
+	} else if (*sep == '-') {
+		if (swapfail_parse_u64(sep + 1, &range->last) ||
 		    range->last < range->first)
 			return -EINVAL;
-		break;
-	case '+':
-		if (swapfail_parse_u64(p + 1, &n) || !n)
+	} else {
+		if (swapfail_parse_u64(sep + 1, &n) || !n)
 			return -EINVAL;
 		if (n - 1 > SWAPFAIL_U64_MAX - range->first)
 			return -ERANGE;
 		range->last = range->first + (n - 1);
-		break;
-	default:
-		return -EINVAL;
 	}
 	return range->last < nr_blocks ? 0 : -ERANGE;
 }
@@ -174,7 +167,7 @@ int swapfail_parse_range(const char *s, u64 nr_blocks,
 
 static int swapfail_parse_block_size(const char *s, u64 target_sectors,
 				     struct swapfail_ctr_args *args,
-				     const char **error)
+				     char **error)
 {
 	u32 bs;
 
@@ -186,7 +179,7 @@ static int swapfail_parse_block_size(const char *s, u64 target_sectors,
 		*error = "Block size must be at least 512";
 		return -EINVAL;
 	}
-	if (bs & (bs - 1)) {
+	if (!is_power_of_2(bs)) {
 		*error = "Block size must be a power of 2";
 		return -EINVAL;
 	}
@@ -195,8 +188,7 @@ static int swapfail_parse_block_size(const char *s, u64 target_sectors,
 		return -EINVAL;
 	}
 	args->block_size = bs;
-	for (args->block_shift = 0; (512U << args->block_shift) < bs;)
-		args->block_shift++;
+	args->block_shift = ilog2(bs / 512);
 	return 0;
 }
 
@@ -204,7 +196,7 @@ struct swapfail_feature {
 	const char *name;
 	u32 bit;
 	bool has_value;
-	const char *bad_value;	/* ti->error for a missing or bad value */
+	char *bad_value;	/* ti->error for a missing or bad value */
 };
 
 static const struct swapfail_feature swapfail_features[] = {
@@ -228,9 +220,12 @@ static const struct swapfail_feature *swapfail_feature_find(const char *name)
 }
 
 static int swapfail_feature_value(const struct swapfail_feature *f,
-				  const char *value,
+				  struct dm_arg_set *as,
 				  struct swapfail_policy *p)
 {
+	static const struct dm_arg nth = { 0, UINT_MAX, NULL };
+	char *error;
+
 	switch (f->bit) {
 	case SWAPFAIL_FEAT_START_ENABLED:
 		p->enabled = true;
@@ -239,33 +234,38 @@ static int swapfail_feature_value(const struct swapfail_feature *f,
 		p->quiet = true;
 		return 0;
 	case SWAPFAIL_FEAT_NTH_READ:
-		return swapfail_parse_u32(value,
-					  &p->every_nth[SWAPFAIL_DIR_READ]);
+		return dm_read_arg(&nth, as, &p->every_nth[SWAPFAIL_DIR_READ],
+				   &error);
 	case SWAPFAIL_FEAT_NTH_WRITE:
-		return swapfail_parse_u32(value,
-					  &p->every_nth[SWAPFAIL_DIR_WRITE]);
+		return dm_read_arg(&nth, as, &p->every_nth[SWAPFAIL_DIR_WRITE],
+				   &error);
 	default:
-		return swapfail_error_parse(value, &p->error);
+		return swapfail_error_parse(dm_shift_arg(as), &p->error);
 	}
 }
 
 /* [<#feature_args> <feature_arg>...], where the count covers values too. */
-static int swapfail_parse_features(unsigned int argc, char **argv,
-				   struct swapfail_ctr_args *args,
-				   const char **error)
+static int swapfail_parse_features(struct dm_arg_set *as,
+				   struct swapfail_ctr_args *args, char **error)
 {
+	static const struct dm_arg group = {
+		0, 8, "Invalid number of feature arguments"
+	};
 	const struct swapfail_feature *f;
-	unsigned int i;
-	u32 nr;
+	unsigned int nr;
+	int r;
 
-	if (!argc)
+	if (!as->argc)
 		return 0;
-	if (swapfail_parse_u32(argv[0], &nr) || nr != argc - 1) {
+	r = dm_read_arg_group(&group, as, &nr, error);
+	if (r)
+		return r;
+	if (as->argc != nr) {
 		*error = "Invalid number of feature arguments";
 		return -EINVAL;
 	}
-	for (i = 1; i < argc; i++) {
-		f = swapfail_feature_find(argv[i]);
+	while (as->argc) {
+		f = swapfail_feature_find(dm_shift_arg(as));
 		if (!f) {
 			*error = "Unrecognised feature requested";
 			return -EINVAL;
@@ -275,12 +275,8 @@ static int swapfail_parse_features(unsigned int argc, char **argv,
 			return -EINVAL;
 		}
 		args->features |= f->bit;
-		if (f->has_value && ++i == argc) {
-			*error = f->bad_value;
-			return -EINVAL;
-		}
-		if (swapfail_feature_value(f, f->has_value ? argv[i] : NULL,
-					   &args->policy)) {
+		if ((f->has_value && !as->argc) ||
+		    swapfail_feature_value(f, as, &args->policy)) {
 			*error = f->bad_value;
 			return -EINVAL;
 		}
@@ -290,22 +286,26 @@ static int swapfail_parse_features(unsigned int argc, char **argv,
 
 /* <dev> <offset> <block_size> [<#feature_args> <feature_arg>...] */
 int swapfail_parse_ctr(unsigned int argc, char **argv, u64 target_sectors,
-		       struct swapfail_ctr_args *args, const char **error)
+		       struct swapfail_ctr_args *args, char **error)
 {
+	struct dm_arg_set as = { .argc = argc, .argv = argv };
+
 	memset(args, 0, sizeof(*args));
+	swapfail_policy_init(&args->policy);
 	if (argc < 3) {
 		*error = "Invalid argument count";
 		return -EINVAL;
 	}
-	args->dev_path = argv[0];
-	if (swapfail_parse_u64(argv[1], &args->offset) ||
+	args->dev_path = dm_shift_arg(&as);
+	if (swapfail_parse_u64(dm_shift_arg(&as), &args->offset) ||
 	    args->offset > SWAPFAIL_U64_MAX - target_sectors) {
 		*error = "Invalid device offset sector";
 		return -EINVAL;
 	}
-	if (swapfail_parse_block_size(argv[2], target_sectors, args, error))
+	if (swapfail_parse_block_size(dm_shift_arg(&as), target_sectors, args,
+				      error))
 		return -EINVAL;
-	return swapfail_parse_features(argc - 3, argv + 3, args, error);
+	return swapfail_parse_features(&as, args, error);
 }
 
 /* Messages */
@@ -315,7 +315,7 @@ int swapfail_parse_ctr(unsigned int argc, char **argv, u64 target_sectors,
 #define SWAPFAIL_ATTR_ERROR	BIT(2)
 #define SWAPFAIL_ATTR_WR_FAIL	BIT(3)
 
-static int swapfail_range_error(int r, const char **error)
+static int swapfail_range_error(int r, char **error)
 {
 	*error = r == -ERANGE ? "range past the end of the device" :
 				"invalid range: use A, A-B or A+N";
@@ -324,7 +324,7 @@ static int swapfail_range_error(int r, const char **error)
 
 static int swapfail_attr_value(const char *key, const char *value,
 			       struct swapfail_attr *attr, u32 *seen,
-			       const char **error)
+			       char **error)
 {
 	u32 v;
 
@@ -359,7 +359,7 @@ static int swapfail_attr_value(const char *key, const char *value,
 
 /* "key=value"; each key at most once. */
 static int swapfail_parse_attr(const char *s, struct swapfail_attr *attr,
-			       u32 *seen, const char **error)
+			       u32 *seen, char **error)
 {
 	char key[16];
 	const char *eq = strchr(s, '=');
@@ -383,7 +383,7 @@ static int swapfail_parse_attr(const char *s, struct swapfail_attr *attr,
 
 static int swapfail_parse_ranges(unsigned int argc, char **argv,
 				 u64 nr_blocks, struct swapfail_msg *msg,
-				 const char **error)
+				 char **error)
 {
 	unsigned int i;
 	int r;
@@ -399,7 +399,7 @@ static int swapfail_parse_ranges(unsigned int argc, char **argv,
 
 /* add <range>... [mode=M] [count=N] [error=E] [wr_fail=K], in any order */
 static int swapfail_parse_add(unsigned int argc, char **argv, u64 nr_blocks,
-			      struct swapfail_msg *msg, const char **error)
+			      struct swapfail_msg *msg, char **error)
 {
 	struct swapfail_range *range;
 	unsigned int i;
@@ -432,7 +432,7 @@ static int swapfail_parse_add(unsigned int argc, char **argv, u64 nr_blocks,
 
 static int swapfail_parse_dust_block(unsigned int argc, char **argv,
 				     u64 nr_blocks, struct swapfail_msg *msg,
-				     const char **error)
+				     char **error)
 {
 	struct swapfail_range *range = &msg->ranges[0];
 
@@ -452,7 +452,7 @@ static int swapfail_parse_dust_block(unsigned int argc, char **argv,
 /* addbadblock <block> [<wr_fail_cnt>] */
 static int swapfail_parse_dust_add(unsigned int argc, char **argv,
 				   u64 nr_blocks, struct swapfail_msg *msg,
-				   const char **error)
+				   char **error)
 {
 	u32 wr_fail = 0;
 
@@ -468,7 +468,7 @@ static int swapfail_parse_dust_add(unsigned int argc, char **argv,
 
 static int swapfail_parse_quiet(unsigned int argc, char **argv,
 				u64 nr_blocks, struct swapfail_msg *msg,
-				const char **error)
+				char **error)
 {
 	msg->verb = SWAPFAIL_MSG_QUIET;
 	if (!strcasecmp(argv[0], "on")) {
@@ -484,7 +484,7 @@ static int swapfail_parse_quiet(unsigned int argc, char **argv,
 }
 
 static int swapfail_parse_nth(unsigned int argc, char **argv, u64 nr_blocks,
-			      struct swapfail_msg *msg, const char **error)
+			      struct swapfail_msg *msg, char **error)
 {
 	if (swapfail_parse_u32(argv[0], &msg->value)) {
 		*error = "every_nth takes 0 (off) to 4294967295";
@@ -495,7 +495,7 @@ static int swapfail_parse_nth(unsigned int argc, char **argv, u64 nr_blocks,
 
 static int swapfail_parse_error_msg(unsigned int argc, char **argv,
 				    u64 nr_blocks, struct swapfail_msg *msg,
-				    const char **error)
+				    char **error)
 {
 	u8 e;
 
@@ -521,7 +521,7 @@ struct swapfail_verb_spec {
 	u8 flags;			/* SWAPFAIL_EDITS, SWAPFAIL_ANSWERS */
 	/* NULL: the verb takes no arguments */
 	int (*parse)(unsigned int argc, char **argv, u64 nr_blocks,
-		     struct swapfail_msg *msg, const char **error);
+		     struct swapfail_msg *msg, char **error);
 };
 
 /* name, verb, min and max arguments, direction, flags, parser */
@@ -572,7 +572,7 @@ static const struct swapfail_verb_spec *swapfail_verb_find(const char *name)
 }
 
 int swapfail_parse_msg(unsigned int argc, char **argv, u64 nr_blocks,
-		       struct swapfail_msg *msg, const char **error)
+		       struct swapfail_msg *msg, char **error)
 {
 	const struct swapfail_verb_spec *spec;
 	struct swapfail_range *ranges = msg->ranges;
@@ -602,39 +602,18 @@ int swapfail_parse_msg(unsigned int argc, char **argv, u64 nr_blocks,
 
 /* Ranges */
 
-static void swapfail_range_swap(struct swapfail_range *a,
-				struct swapfail_range *b)
+static int swapfail_range_cmp(const void *a, const void *b)
 {
-	struct swapfail_range t = *a;
+	const struct swapfail_range *x = a, *y = b;
 
-	*a = *b;
-	*b = t;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return 0;
 }
 
-static void swapfail_sift_down(struct swapfail_range *r, u32 root, u32 n)
-{
-	u32 child;
-
-	for (; (child = 2 * root + 1) < n; root = child) {
-		if (child + 1 < n && r[child + 1].first > r[child].first)
-			child++;
-		if (r[root].first >= r[child].first)
-			return;
-		swapfail_range_swap(&r[root], &r[child]);
-	}
-}
-
-/* Heapsort by first block: in place, so a message never allocates twice. */
 void swapfail_ranges_sort(struct swapfail_range *r, u32 n)
 {
-	u32 i;
-
-	for (i = n / 2; i-- > 0;)
-		swapfail_sift_down(r, i, n);
-	for (i = n; i-- > 1;) {
-		swapfail_range_swap(&r[0], &r[i]);
-		swapfail_sift_down(r, 0, i);
-	}
+	sort(r, n, sizeof(*r), swapfail_range_cmp, NULL);
 }
 
 /* Sorted ranges: true if no two share a block. */
@@ -655,8 +634,7 @@ u32 swapfail_ranges_union(struct swapfail_range *r, u32 n)
 
 	for (i = 0; i < n; i++) {
 		if (out && r[i].first <= r[out - 1].last + 1) {
-			if (r[i].last > r[out - 1].last)
-				r[out - 1].last = r[i].last;
+			r[out - 1].last = max(r[out - 1].last, r[i].last);
 			continue;
 		}
 		r[out++] = r[i];
@@ -664,163 +642,301 @@ u32 swapfail_ranges_union(struct swapfail_range *r, u32 n)
 	return out;
 }
 
-/* The table */
+/* Rules */
 
-static bool swapfail_extent_empty(const struct swapfail_extent *e)
+void swapfail_rule_init(struct swapfail_rule *rule,
+			const struct swapfail_attr *attr,
+			const struct swapfail_range *range)
 {
-	return e->start == e->end;
+	memset(rule, 0, sizeof(*rule));
+	rule->has_count = attr->count;
+	atomic_set(&rule->count_left, attr->count);
+	atomic_set(&rule->wr_fail_left, attr->wr_fail);
+	rule->first = range->first;
+	rule->last = range->last;
 }
 
-/* Index of the first slot in lo..hi - 1 that ends after @block, or hi. */
-static u32 swapfail_search(const struct swapfail_table *t, u32 lo, u32 hi,
-			   u64 block)
+/* A spent rule's extents fail nothing and wait to be dropped. */
+bool swapfail_rule_spent(const struct swapfail_rule *rule)
 {
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (t->ext[mid].end > block)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return rule && rule->has_count && !atomic_read(&rule->count_left);
 }
 
-/* The first indexed group whose last slot ended after @block, or index_len. */
-static u32 swapfail_index_find(const struct swapfail_table *t, u64 block)
+static bool swapfail_extent_spent(const struct swapfail_extent *e)
 {
-	u32 lo = 0, hi = t->index_len;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (t->index[mid] > block)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return swapfail_rule_spent(e->rule);
 }
 
-/*
- * Index of the first extent that ends after @block.  Every slot before group
- * g ends at or before its index entry, so at or before @block.  Slots end
- * earlier than when indexed, never later: the answer may lie past group g.
- */
-static u32 swapfail_find(const struct swapfail_table *t, u64 block)
+static void swapfail_rule_get(struct swapfail_rule *rule)
 {
-	u32 g, lo, last;
-
-	if (!t->index_len)
-		return swapfail_search(t, 0, t->nr, block);
-	g = swapfail_index_find(t, block);
-	lo = g * SWAPFAIL_INDEX_GROUP;
-	if (g == t->index_len)
-		return swapfail_search(t, lo, t->nr, block);
-	last = lo + SWAPFAIL_INDEX_GROUP - 1;
-	if (t->ext[last].end > block)
-		return swapfail_search(t, lo, last, block);
-	return swapfail_search(t, last + 1, t->nr, block);
+	if (rule)
+		rule->ref++;
 }
 
-void swapfail_table_init(struct swapfail_table *t,
-			 struct swapfail_extent *ext, u32 size)
+static void swapfail_rule_put(struct swapfail_mem *mem,
+			      struct swapfail_rule *rule)
 {
-	memset(t, 0, sizeof(*t));
-	t->ext = ext;
-	t->size = size;
+	if (!rule || --rule->ref || rule->queued)
+		return;
+	rule->next = mem->released_rules;
+	mem->released_rules = rule;
 }
 
-/* Entries an index of a table of @size slots may need. */
-u32 swapfail_index_len(u32 size)
+/* Nodes */
+
+void swapfail_node_get(struct swapfail_node *node)
 {
-	return size / SWAPFAIL_INDEX_GROUP;
+	node->ref++;
 }
 
-/*
- * Indexes a table just built, before anyone else sees it.  @index holds
- * swapfail_index_len(t->size) entries.
- */
-void swapfail_table_index(struct swapfail_table *t, u64 *index)
+/* Drops a reference; the node is released (later) with its last one. */
+void swapfail_node_put(struct swapfail_mem *mem, struct swapfail_node *node)
 {
-	u32 g;
-
-	t->index_len = t->nr / SWAPFAIL_INDEX_GROUP;
-	for (g = 0; g < t->index_len; g++)
-		index[g] = t->ext[(g + 1) * SWAPFAIL_INDEX_GROUP - 1].end;
-	t->index = index;
+	if (--node->ref)
+		return;
+	node->next = mem->released;
+	mem->released = node;
 }
 
-/* Runs with identical plain attributes and no counters merge into one. */
-static bool swapfail_extent_joinable(const struct swapfail_extent *a,
-				     const struct swapfail_extent *b)
-{
-	return a->end == b->start && a->mode == b->mode &&
-	       a->error == b->error && !a->count && !b->count &&
-	       !a->wr_fail && !b->wr_fail;
-}
-
-/*
- * Appends @e (non-empty, after every extent in @t) to a table being built.
- * Never writes past the array: a builder reading a table that an I/O
- * changes under it may meet more extents than it was sized for.
- */
-static bool swapfail_table_push(struct swapfail_table *t,
-				const struct swapfail_extent *e)
-{
-	struct swapfail_extent *prev = t->nr ? &t->ext[t->nr - 1] : NULL;
-
-	if (prev && swapfail_extent_joinable(prev, e)) {
-		prev->end = e->end;
-	} else {
-		if (t->nr == t->size)
-			return false;
-		t->ext[t->nr++] = *e;
-		t->extents++;
-	}
-	t->blocks += e->end - e->start;
-	return true;
-}
-
-/* Copies the non-empty extents of @old; -ENOSPC if @new is too small. */
-int swapfail_table_copy(const struct swapfail_table *old,
-			struct swapfail_table *new)
+static void swapfail_node_release(struct swapfail_mem *mem,
+				  struct swapfail_node *node)
 {
 	u32 i;
 
-	for (i = 0; i < old->nr; i++)
-		if (!swapfail_extent_empty(&old->ext[i]) &&
-		    !swapfail_table_push(new, &old->ext[i]))
-			return -ENOSPC;
-	return 0;
+	for (i = 0; i < node->nr; i++) {
+		if (node->level)
+			swapfail_node_put(mem, node->child[i]);
+		else
+			swapfail_rule_put(mem, node->ext[i].rule);
+	}
+}
+
+/*
+ * Releases up to @budget nodes whose last reference went: drops what they
+ * hold (which may release more) and passes each to @free_node, rules to
+ * @free_rule.  Returns whether more are waiting, so that a caller holding
+ * a lock can let go of it between rounds.
+ */
+bool swapfail_release(struct swapfail_mem *mem, u32 budget,
+		      void (*free_node)(struct swapfail_node *node, void *arg),
+		      void (*free_rule)(struct swapfail_rule *rule, void *arg),
+		      void *arg)
+{
+	struct swapfail_node *node;
+	struct swapfail_rule *rule;
+
+	while (budget-- && (node = mem->released)) {
+		mem->released = node->next;
+		swapfail_node_release(mem, node);
+		free_node(node, arg);
+	}
+	while ((rule = mem->released_rules)) {
+		mem->released_rules = rule->next;
+		free_rule(rule, arg);
+	}
+	return mem->released;
+}
+
+static struct swapfail_node *swapfail_node_new(struct swapfail_tree *t,
+					       struct swapfail_mem *mem,
+					       u8 level)
+{
+	struct swapfail_node *node = mem->free[--mem->nr_free];
+
+	node->gen = t->gen;
+	node->ref = 1;
+	node->nr = 0;
+	node->level = level;
+	return node;
+}
+
+/* The caller's copy of @old, which it may change: @old's holder drops it. */
+static struct swapfail_node *swapfail_node_copy(struct swapfail_tree *t,
+						struct swapfail_mem *mem,
+						const struct swapfail_node *old)
+{
+	struct swapfail_node *node = swapfail_node_new(t, mem, old->level);
+	u32 i;
+
+	node->nr = old->nr;
+	if (old->level) {
+		memcpy(node->key, old->key, old->nr * sizeof(old->key[0]));
+		memcpy(node->child, old->child, old->nr * sizeof(old->child[0]));
+		for (i = 0; i < old->nr; i++)
+			swapfail_node_get(old->child[i]);
+	} else {
+		memcpy(node->ext, old->ext, old->nr * sizeof(old->ext[0]));
+		for (i = 0; i < old->nr; i++)
+			swapfail_rule_get(old->ext[i].rule);
+	}
+	return node;
+}
+
+static bool swapfail_node_mine(const struct swapfail_tree *t,
+			       const struct swapfail_node *node)
+{
+	return node->gen == t->gen;
+}
+
+/* *slot, made the writer's own: copied unless it already is. */
+static struct swapfail_node *swapfail_own(struct swapfail_tree *t,
+					  struct swapfail_mem *mem,
+					  struct swapfail_node **slot)
+{
+	struct swapfail_node *old = *slot;
+
+	if (swapfail_node_mine(t, old))
+		return old;
+	*slot = swapfail_node_copy(t, mem, old);
+	swapfail_node_put(mem, old);
+	return *slot;
+}
+
+static u64 swapfail_node_min(const struct swapfail_node *node)
+{
+	return node->level ? node->key[0] : node->ext[0].start;
+}
+
+static u32 swapfail_node_cap(const struct swapfail_node *node)
+{
+	return node->level ? SWAPFAIL_FANOUT : SWAPFAIL_LEAF_CAP;
+}
+
+static u32 swapfail_node_min_fill(const struct swapfail_node *node)
+{
+	return node->level ? SWAPFAIL_FANOUT_MIN : SWAPFAIL_LEAF_MIN;
+}
+
+/* Levels of @t: derived from its root, so a reader needs only the root. */
+static u32 swapfail_tree_height(const struct swapfail_tree *t)
+{
+	return t->root ? t->root->level + 1 : 0;
+}
+
+/* The child of @node whose subtree holds the last start at or before @b. */
+static u32 swapfail_child_index(const struct swapfail_node *node, u64 b)
+{
+	u32 lo = 1, hi = node->nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (node->key[mid] <= b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/* The first extent of @leaf that ends after @b, or leaf->nr. */
+static u32 swapfail_leaf_index(const struct swapfail_node *leaf, u64 b)
+{
+	u32 lo = 0, hi = leaf->nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (leaf->ext[mid].end <= b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Walking a tree: the path from the root to one extent. */
+struct swapfail_iter {
+	const struct swapfail_node *node[SWAPFAIL_MAX_HEIGHT];
+	u32 idx[SWAPFAIL_MAX_HEIGHT];
+	u32 height;
+};
+
+static const struct swapfail_extent *
+swapfail_iter_here(const struct swapfail_iter *it)
+{
+	return &it->node[0]->ext[it->idx[0]];
+}
+
+/* Moves to the first extent of the next leaf; NULL past the last one. */
+static const struct swapfail_extent *
+swapfail_iter_next_leaf(struct swapfail_iter *it)
+{
+	u32 l = 1;
+
+	while (l < it->height && it->idx[l] + 1 >= it->node[l]->nr)
+		l++;
+	if (l >= it->height)
+		return NULL;
+	it->idx[l]++;
+	for (; l > 0; l--) {
+		it->node[l - 1] = it->node[l]->child[it->idx[l]];
+		it->idx[l - 1] = 0;
+	}
+	return swapfail_iter_here(it);
+}
+
+/* Positions @it at the first extent that ends after @b; NULL if none. */
+static const struct swapfail_extent *
+swapfail_iter_seek(struct swapfail_iter *it, const struct swapfail_tree *t,
+		   u64 b)
+{
+	const struct swapfail_node *node = t->root;
+	u32 l;
+
+	it->height = swapfail_tree_height(t);
+	if (!node)
+		return NULL;
+	for (l = it->height - 1; l > 0; l--) {
+		it->node[l] = node;
+		it->idx[l] = swapfail_child_index(node, b);
+		node = node->child[it->idx[l]];
+	}
+	it->node[0] = node;
+	it->idx[0] = swapfail_leaf_index(node, b);
+	if (it->idx[0] < node->nr)
+		return swapfail_iter_here(it);
+	return swapfail_iter_next_leaf(it);
+}
+
+static const struct swapfail_extent *
+swapfail_iter_next(struct swapfail_iter *it)
+{
+	if (++it->idx[0] < it->node[0]->nr)
+		return swapfail_iter_here(it);
+	return swapfail_iter_next_leaf(it);
+}
+
+/* The extent holding block @b, or NULL. */
+static const struct swapfail_extent *
+swapfail_tree_find(const struct swapfail_tree *t, u64 b)
+{
+	struct swapfail_iter it;
+	const struct swapfail_extent *e = swapfail_iter_seek(&it, t, b);
+
+	return e && e->start <= b ? e : NULL;
+}
+
+/*
+ * Where a change must look: extents may begin before @first and reach
+ * into it, so the bounds are the first block and the end of the last.
+ */
+void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi)
+{
+	const struct swapfail_node *node = t->root;
+
+	if (!node) {
+		*lo = SWAPFAIL_U64_MAX;
+		*hi = 0;
+		return;
+	}
+	*lo = swapfail_node_min(node);
+	while (node->level)
+		node = node->child[node->nr - 1];
+	*hi = node->ext[node->nr - 1].end;
 }
 
 /* The I/O decision */
-
-enum swapfail_effect {
-	SWAPFAIL_NONE,
-	SWAPFAIL_FAILS,
-	SWAPFAIL_HEALS,
-};
-
-static enum swapfail_effect swapfail_effect(const struct swapfail_extent *e,
-					    enum swapfail_dir dir)
-{
-	if (e->mode & (1U << dir))
-		return SWAPFAIL_FAILS;
-	if (dir == SWAPFAIL_DIR_WRITE && e->mode == SWAPFAIL_MODE_READ)
-		return e->wr_fail ? SWAPFAIL_FAILS : SWAPFAIL_HEALS;
-	return SWAPFAIL_NONE;
-}
-
-/* An I/O changes an extent it fails with a count, and a write of a read one. */
-static bool swapfail_io_changes(const struct swapfail_extent *e,
-				enum swapfail_dir dir)
-{
-	if (dir == SWAPFAIL_DIR_WRITE && e->mode == SWAPFAIL_MODE_READ)
-		return true;
-	return e->count && swapfail_effect(e, dir) == SWAPFAIL_FAILS;
-}
 
 static void swapfail_verdict_fail(struct swapfail_verdict *v,
 				  const struct swapfail_extent *e, u64 first)
@@ -829,352 +945,880 @@ static void swapfail_verdict_fail(struct swapfail_verdict *v,
 		return;
 	v->fail = true;
 	v->error = e->error;
-	v->block = e->start > first ? e->start : first;
+	v->block = max(e->start, first);
 }
 
-/*
- * Decides an I/O over blocks first..last without changing the table, as a
- * lockless reader may.  Returns _UPDATE when the I/O changes the table:
- * the caller then takes its lock and calls swapfail_table_apply().
- */
-enum swapfail_check swapfail_table_check(const struct swapfail_table *t,
-					 u64 first, u64 last,
-					 enum swapfail_dir dir,
-					 struct swapfail_verdict *v)
+/* Takes one failure from @rule's count; false if none was left. */
+static bool swapfail_rule_take(struct swapfail_rule *rule,
+			       struct swapfail_verdict *v)
 {
-	const struct swapfail_extent *e;
-	u32 i;
+	int left;
 
-	memset(v, 0, sizeof(*v));
-	for (i = swapfail_find(t, first); i < t->nr; i++) {
-		e = &t->ext[i];
-		if (e->start > last)
-			break;
-		if (swapfail_extent_empty(e))
-			continue;
-		if (swapfail_io_changes(e, dir))
-			return SWAPFAIL_CHECK_UPDATE;
-		if (swapfail_effect(e, dir) == SWAPFAIL_FAILS)
-			swapfail_verdict_fail(v, e, first);
+	if (!rule || !rule->has_count)
+		return true;
+	left = atomic_dec_if_positive(&rule->count_left);
+	if (left < 0)
+		return false;
+	if (!left) {
+		if (v->nr_spent < SWAPFAIL_VERDICT_SPENT)
+			v->spent[v->nr_spent++] = rule;
+		else
+			v->sweep = true;
 	}
-	return SWAPFAIL_CHECK_DONE;
+	return true;
 }
 
-static void swapfail_extent_kill(struct swapfail_table *t,
-				 struct swapfail_extent *e)
+/* A write over a mode=read extent fails while its wr_fail lasts. */
+static bool swapfail_rule_wr_fails(struct swapfail_rule *rule)
 {
-	t->extents--;
-	t->blocks -= e->end - e->start;
-	e->end = e->start;
+	return rule && atomic_dec_if_positive(&rule->wr_fail_left) >= 0;
 }
 
-/* The extent failed an I/O: run its counters down. */
-static void swapfail_extent_spend(struct swapfail_table *t,
-				  struct swapfail_extent *e,
-				  enum swapfail_dir dir)
+static void swapfail_extent_decide(const struct swapfail_extent *e,
+				   u64 first, enum swapfail_dir dir,
+				   struct swapfail_verdict *v)
 {
-	if (dir == SWAPFAIL_DIR_WRITE && e->mode == SWAPFAIL_MODE_READ)
-		e->wr_fail--;
-	if (e->count && !--e->count)
-		swapfail_extent_kill(t, e);
-}
+	struct swapfail_rule *rule = e->rule;
 
-/* Removes blocks first..last from ext[i]; needs a free slot to split it. */
-static void swapfail_extent_heal(struct swapfail_table *t, u32 i,
-				 u64 first, u64 last,
-				 struct swapfail_verdict *v)
-{
-	struct swapfail_extent *e = &t->ext[i];
-	u64 lo = e->start > first ? e->start : first;
-	u64 hi = e->end < last + 1 ? e->end : last + 1;
-
-	if (!v->healed)
-		v->block = lo;
-	v->healed += hi - lo;
-	if (lo == e->start && hi == e->end) {
-		swapfail_extent_kill(t, e);
+	if (swapfail_rule_spent(rule))
+		return;
+	if (e->mode & BIT(dir)) {
+		if (swapfail_rule_take(rule, v))
+			swapfail_verdict_fail(v, e, first);
 		return;
 	}
-	t->blocks -= hi - lo;
-	if (lo == e->start) {
-		e->start = hi;
-	} else if (hi == e->end) {
-		e->end = lo;
-	} else {
-		memmove(e + 2, e + 1, (t->nr - i - 1) * sizeof(*e));
-		e[1] = *e;
-		e[1].start = hi;
-		e->end = lo;
-		t->nr++;
-		t->extents++;
+	if (dir != SWAPFAIL_DIR_WRITE || e->mode != SWAPFAIL_MODE_READ)
+		return;
+	if (swapfail_rule_wr_fails(rule)) {
+		if (swapfail_rule_take(rule, v))
+			swapfail_verdict_fail(v, e, first);
+		return;
 	}
-}
-
-static bool swapfail_heal_splits(const struct swapfail_extent *e,
-				 u64 first, u64 last)
-{
-	return e->start < first && e->end > last + 1;
+	v->heal = true;
 }
 
 /*
- * Heals every read-mode extent a successful write covers.  Only an extent
- * that holds the whole write on both sides splits, and then it is the only
- * extent the write overlaps, so -ENOSPC comes before any change.
+ * Decides an I/O over blocks first..last.  It fails if an extent it
+ * overlaps fails its direction, and every such extent with a count counts
+ * the failure.  A write that does not fail heals the mode=read blocks it
+ * covers: the verdict says so, and the caller changes the tree.  Counts
+ * are atomic: this runs without a lock, on any published tree.
  */
-static int swapfail_table_heal(struct swapfail_table *t, u32 from,
-			       u64 first, u64 last, struct swapfail_verdict *v)
-{
-	struct swapfail_extent *e;
-	u32 i;
-
-	for (i = from; i < t->nr && t->ext[i].start <= last; i++) {
-		e = &t->ext[i];
-		if (swapfail_extent_empty(e) ||
-		    swapfail_effect(e, SWAPFAIL_DIR_WRITE) != SWAPFAIL_HEALS)
-			continue;
-		if (swapfail_heal_splits(e, first, last) && t->nr == t->size)
-			return -ENOSPC;
-		swapfail_extent_heal(t, i, first, last, v);
-	}
-	return 0;
-}
-
-/*
- * Decides an I/O and makes its changes to the table; the caller holds the
- * lock that serialises writers.  The I/O fails if any extent it overlaps
- * fails it, and then every such extent counts the failure.  A write that
- * does not fail heals the read-mode blocks it covers.  A heal can split one
- * extent in two; without a free slot for that, the table is left as it was
- * and -ENOSPC returned, so that the caller can grow the table and retry.
- */
-int swapfail_table_apply(struct swapfail_table *t, u64 first, u64 last,
+void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 			 enum swapfail_dir dir, struct swapfail_verdict *v)
 {
-	u32 from = swapfail_find(t, first);
-	struct swapfail_extent *e;
-	u32 i;
+	const struct swapfail_extent *e;
+	struct swapfail_iter it;
 
 	memset(v, 0, sizeof(*v));
-	for (i = from; i < t->nr && t->ext[i].start <= last; i++) {
-		e = &t->ext[i];
-		if (!swapfail_extent_empty(e) &&
-		    swapfail_effect(e, dir) == SWAPFAIL_FAILS)
-			swapfail_verdict_fail(v, e, first);
-	}
-	if (!v->fail)
-		return dir == SWAPFAIL_DIR_WRITE ?
-		       swapfail_table_heal(t, from, first, last, v) : 0;
-	for (i = from; i < t->nr && t->ext[i].start <= last; i++) {
-		e = &t->ext[i];
-		if (!swapfail_extent_empty(e) &&
-		    swapfail_effect(e, dir) == SWAPFAIL_FAILS)
-			swapfail_extent_spend(t, e, dir);
-	}
-	return 0;
+	for (e = swapfail_iter_seek(&it, t, first); e && e->start <= last;
+	     e = swapfail_iter_next(&it))
+		swapfail_extent_decide(e, first, dir, v);
 }
 
 /* @nr_io counts this I/O: the first one since enable is 1. */
 bool swapfail_nth_fails(u64 nr_io, u32 every_nth)
 {
-	return every_nth && nr_io % every_nth == 0;
+	u32 rem;
+
+	if (!every_nth)
+		return false;
+	div_u64_rem(nr_io, every_nth, &rem);
+	return !rem;
 }
 
-/* Table edits */
+/* Changing a tree: one step changes one leaf and the path to it. */
 
-static bool swapfail_table_overlaps(const struct swapfail_table *t,
-				    const struct swapfail_range *r)
+/* The leaf for a block, the path to it, and the subtree after it. */
+struct swapfail_path {
+	struct swapfail_node *node[SWAPFAIL_MAX_HEIGHT];
+	u32 idx[SWAPFAIL_MAX_HEIGHT];	/* child taken at each level */
+	u64 next;	/* first start in the next subtree, or U64_MAX */
+};
+
+static void swapfail_path_find(const struct swapfail_tree *t, u64 b,
+			       struct swapfail_path *p)
 {
+	struct swapfail_node *node = t->root;
+	u32 l, i;
+
+	p->next = SWAPFAIL_U64_MAX;
+	for (l = swapfail_tree_height(t) - 1; l > 0; l--) {
+		p->node[l] = node;
+		i = swapfail_child_index(node, b);
+		p->idx[l] = i;
+		if (i + 1 < node->nr)
+			p->next = node->key[i + 1];
+		node = node->child[i];
+	}
+	p->node[0] = node;
+}
+
+/* Makes every node on @p the writer's own, from the root down. */
+static void swapfail_path_own(struct swapfail_tree *t,
+			      struct swapfail_mem *mem,
+			      struct swapfail_path *p)
+{
+	struct swapfail_node **slot = &t->root;
+	u32 l;
+
+	for (l = swapfail_tree_height(t) - 1;; l--) {
+		p->node[l] = swapfail_own(t, mem, slot);
+		if (!l)
+			return;
+		slot = &p->node[l]->child[p->idx[l]];
+	}
+}
+
+/*
+ * Where a full node of @n entries splits: in half, or, when the newest
+ * entry went to its end, as full as the right one allows, so that blocks
+ * added in ascending order fill their nodes.
+ */
+static u32 swapfail_split_point(u32 n, u32 min_fill, bool at_end)
+{
+	return at_end ? n - min_fill : n / 2;
+}
+
+static void swapfail_child_put_at(struct swapfail_node *parent, u32 pos,
+				  struct swapfail_node *child)
+{
+	memmove(&parent->key[pos + 1], &parent->key[pos],
+		(parent->nr - pos) * sizeof(parent->key[0]));
+	memmove(&parent->child[pos + 1], &parent->child[pos],
+		(parent->nr - pos) * sizeof(parent->child[0]));
+	parent->key[pos] = swapfail_node_min(child);
+	parent->child[pos] = child;
+	parent->nr++;
+}
+
+/* Moves @parent's children from @from on to the start of @to. */
+static void swapfail_children_move(struct swapfail_node *parent, u32 from,
+				   struct swapfail_node *to)
+{
+	u32 n = parent->nr - from;
+
+	memmove(&to->key[n], &to->key[0], to->nr * sizeof(to->key[0]));
+	memmove(&to->child[n], &to->child[0], to->nr * sizeof(to->child[0]));
+	memcpy(&to->key[0], &parent->key[from], n * sizeof(to->key[0]));
+	memcpy(&to->child[0], &parent->child[from], n * sizeof(to->child[0]));
+	to->nr += n;
+	parent->nr = from;
+}
+
+/*
+ * Puts @child into @parent at @pos; a full parent splits first.  Returns
+ * the parent's new right sibling, which its own parent must take, or NULL.
+ */
+static struct swapfail_node *swapfail_child_insert(struct swapfail_tree *t,
+						   struct swapfail_mem *mem,
+						   struct swapfail_node *parent,
+						   u32 pos,
+						   struct swapfail_node *child)
+{
+	struct swapfail_node *right = NULL, *into = parent;
+	u32 split;
+
+	if (parent->nr == SWAPFAIL_FANOUT) {
+		split = swapfail_split_point(SWAPFAIL_FANOUT + 1,
+					     SWAPFAIL_FANOUT_MIN,
+					     pos == SWAPFAIL_FANOUT);
+		right = swapfail_node_new(t, mem, parent->level);
+		swapfail_children_move(parent, split, right);
+		if (pos > split) {
+			into = right;
+			pos -= split;
+		}
+	}
+	swapfail_child_put_at(into, pos, child);
+	return right;
+}
+
+static void swapfail_child_remove(struct swapfail_mem *mem,
+				  struct swapfail_node *parent, u32 pos)
+{
+	swapfail_node_put(mem, parent->child[pos]);
+	parent->nr--;
+	memmove(&parent->key[pos], &parent->key[pos + 1],
+		(parent->nr - pos) * sizeof(parent->key[0]));
+	memmove(&parent->child[pos], &parent->child[pos + 1],
+		(parent->nr - pos) * sizeof(parent->child[0]));
+}
+
+/* Moves the first @n entries of @b to the end of @a (both one level). */
+static void swapfail_entries_shift_left(struct swapfail_node *a,
+					struct swapfail_node *b, u32 n)
+{
+	if (a->level) {
+		memcpy(&a->key[a->nr], b->key, n * sizeof(b->key[0]));
+		memcpy(&a->child[a->nr], b->child, n * sizeof(b->child[0]));
+		memmove(b->key, &b->key[n], (b->nr - n) * sizeof(b->key[0]));
+		memmove(b->child, &b->child[n],
+			(b->nr - n) * sizeof(b->child[0]));
+	} else {
+		memcpy(&a->ext[a->nr], b->ext, n * sizeof(b->ext[0]));
+		memmove(b->ext, &b->ext[n], (b->nr - n) * sizeof(b->ext[0]));
+	}
+	a->nr += n;
+	b->nr -= n;
+}
+
+/* Moves the last @n entries of @a to the start of @b. */
+static void swapfail_entries_shift_right(struct swapfail_node *a,
+					 struct swapfail_node *b, u32 n)
+{
+	u32 from = a->nr - n;
+
+	if (a->level) {
+		swapfail_children_move(a, from, b);
+		return;
+	}
+	memmove(&b->ext[n], b->ext, b->nr * sizeof(b->ext[0]));
+	memcpy(b->ext, &a->ext[from], n * sizeof(a->ext[0]));
+	a->nr = from;
+	b->nr += n;
+}
+
+/*
+ * Child @i of @parent fell below a third full: merge it with a neighbour,
+ * or even the two out, so that every node but the root stays a third full
+ * and the tree's height stays logarithmic.
+ */
+static void swapfail_rebalance(struct swapfail_tree *t,
+			       struct swapfail_mem *mem,
+			       struct swapfail_node *parent, u32 i)
+{
+	u32 left = i + 1 < parent->nr ? i : i - 1;
+	struct swapfail_node *a, *b;
+	u32 total, half;
+
+	a = swapfail_own(t, mem, &parent->child[left]);
+	b = swapfail_own(t, mem, &parent->child[left + 1]);
+	total = a->nr + b->nr;
+	if (total <= swapfail_node_cap(a)) {
+		swapfail_entries_shift_left(a, b, b->nr);
+		swapfail_child_remove(mem, parent, left + 1);
+	} else {
+		half = total / 2;
+		if (a->nr < half)
+			swapfail_entries_shift_left(a, b, half - a->nr);
+		else
+			swapfail_entries_shift_right(a, b, a->nr - half);
+		parent->key[left + 1] = swapfail_node_min(b);
+	}
+	parent->key[left] = swapfail_node_min(a);
+}
+
+/* A root that split gets a parent; a root of one child gives way to it. */
+static void swapfail_root_fix(struct swapfail_tree *t,
+			      struct swapfail_mem *mem,
+			      struct swapfail_node *sibling)
+{
+	struct swapfail_node *root = t->root, *top;
+
+	if (sibling) {
+		top = swapfail_node_new(t, mem, root->level + 1);
+		swapfail_child_put_at(top, 0, root);
+		swapfail_child_put_at(top, 1, sibling);
+		t->root = top;
+		return;
+	}
+	while (root->level && root->nr == 1) {
+		t->root = root->child[0];
+		swapfail_node_get(t->root);
+		swapfail_node_put(mem, root);
+		root = t->root;
+	}
+	if (!root->nr) {
+		t->root = NULL;
+		swapfail_node_put(mem, root);
+	}
+}
+
+/*
+ * After the leaf on @p changed (and perhaps split off @sibling), brings
+ * its ancestors in line, bottom up: keys, emptied children, splits and
+ * merges.
+ */
+static void swapfail_path_fix(struct swapfail_tree *t,
+			      struct swapfail_mem *mem,
+			      struct swapfail_path *p,
+			      struct swapfail_node *sibling)
+{
+	u32 height = swapfail_tree_height(t);
+	struct swapfail_node *parent, *child;
+	u32 l, i;
+
+	for (l = 1; l < height; l++) {
+		parent = p->node[l];
+		i = p->idx[l];
+		child = parent->child[i];
+		if (!child->nr) {
+			swapfail_child_remove(mem, parent, i);
+			continue;
+		}
+		parent->key[i] = swapfail_node_min(child);
+		if (sibling)
+			sibling = swapfail_child_insert(t, mem, parent, i + 1,
+							sibling);
+		else if (child->nr < swapfail_node_min_fill(child) &&
+			 parent->nr > 1)
+			swapfail_rebalance(t, mem, parent, i);
+	}
+	swapfail_root_fix(t, mem, sibling);
+}
+
+static u64 swapfail_extents_blocks(const struct swapfail_extent *e, u32 n)
+{
+	u64 blocks = 0;
 	u32 i;
 
-	for (i = swapfail_find(t, r->first); i < t->nr; i++) {
-		if (t->ext[i].start > r->last)
-			return false;
-		if (!swapfail_extent_empty(&t->ext[i]))
-			return true;
+	for (i = 0; i < n; i++)
+		blocks += e[i].end - e[i].start;
+	return blocks;
+}
+
+/* Gives the owned leaf on @p its new extents @out, splitting if need be. */
+static void swapfail_leaf_apply(struct swapfail_tree *t,
+				struct swapfail_mem *mem,
+				struct swapfail_path *p,
+				const struct swapfail_extent *out, u32 n,
+				bool at_end)
+{
+	struct swapfail_node *leaf = p->node[0], *sibling = NULL;
+	u32 i, keep = n;
+
+	for (i = 0; i < n; i++)
+		swapfail_rule_get(out[i].rule);
+	for (i = 0; i < leaf->nr; i++)
+		swapfail_rule_put(mem, leaf->ext[i].rule);
+	if (n > SWAPFAIL_LEAF_CAP) {
+		keep = swapfail_split_point(n, SWAPFAIL_LEAF_MIN, at_end);
+		sibling = swapfail_node_new(t, mem, 0);
+		memcpy(sibling->ext, out + keep, (n - keep) * sizeof(*out));
+		sibling->nr = n - keep;
 	}
+	memcpy(leaf->ext, out, keep * sizeof(*out));
+	leaf->nr = keep;
+	swapfail_path_fix(t, mem, p, sibling);
+}
+
+static bool swapfail_change_hits(const struct swapfail_change *c,
+				 const struct swapfail_extent *e)
+{
+	if (e->end <= c->first || e->start > c->last)
+		return false;
+	switch (c->kind) {
+	case SWAPFAIL_CUT:
+		return true;
+	case SWAPFAIL_HEAL:
+		return e->mode == SWAPFAIL_MODE_READ && !swapfail_extent_spent(e);
+	case SWAPFAIL_DROP_RULE:
+		return e->rule == c->rule;
+	case SWAPFAIL_DROP_SPENT:
+		return swapfail_extent_spent(e);
+	default:
+		return false;
+	}
+}
+
+/* What is left of @e once @c took its blocks: 0, 1 or 2 pieces. */
+static u32 swapfail_change_cut(const struct swapfail_change *c,
+			       const struct swapfail_extent *e,
+			       struct swapfail_extent *out)
+{
+	u32 n = 0;
+
+	if (c->kind == SWAPFAIL_DROP_RULE || c->kind == SWAPFAIL_DROP_SPENT)
+		return 0;
+	if (e->start < c->first) {
+		out[n] = *e;
+		out[n++].end = c->first;
+	}
+	if (e->end > c->last + 1) {
+		out[n] = *e;
+		out[n++].start = c->last + 1;
+	}
+	return n;
+}
+
+/*
+ * The extents @leaf holds once @c is done.  Only an extent holding the
+ * whole range on both sides splits, and then it is the only one the range
+ * overlaps: a leaf grows by one extent at most.
+ */
+static u32 swapfail_leaf_rewrite(const struct swapfail_change *c,
+				 const struct swapfail_node *leaf,
+				 struct swapfail_extent *out, bool *changed)
+{
+	bool insert = c->kind == SWAPFAIL_INSERT;
+	const struct swapfail_extent *e;
+	u32 i, n = 0;
+
+	*changed = insert;
+	for (i = 0; i < leaf->nr; i++) {
+		e = &leaf->ext[i];
+		if (insert && c->ext.start < e->start) {
+			out[n++] = c->ext;
+			insert = false;
+		}
+		if (!swapfail_change_hits(c, e)) {
+			out[n++] = *e;
+			continue;
+		}
+		*changed = true;
+		n += swapfail_change_cut(c, e, out + n);
+	}
+	if (insert)
+		out[n++] = c->ext;
+	return n;
+}
+
+/* The first extent of an empty tree. */
+static int swapfail_tree_plant(struct swapfail_tree *t,
+			       struct swapfail_mem *mem,
+			       const struct swapfail_change *c)
+{
+	struct swapfail_node *leaf;
+
+	if (c->kind != SWAPFAIL_INSERT)
+		return 0;
+	if (c->max_extents < 1)
+		return -ENOSPC;
+	if (!mem->nr_free)
+		return -ENOMEM;
+	leaf = swapfail_node_new(t, mem, 0);
+	leaf->ext[0] = c->ext;
+	leaf->nr = 1;
+	swapfail_rule_get(c->ext.rule);
+	t->root = leaf;
+	t->extents = 1;
+	t->blocks = c->ext.end - c->ext.start;
+	return 0;
+}
+
+/*
+ * One step of change @c: the leaf that holds block *@next (for an insert,
+ * where the new extent goes), and the path to it.  On success *@next is
+ * where the next step goes on, past c->last when the change is done.
+ * -ENOMEM: fewer than SWAPFAIL_STEP_NODES() free nodes; -ENOSPC: the tree
+ * would pass c->max_extents.  Either way the tree is left as it was.
+ */
+int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
+		       struct swapfail_change *c, u64 *next)
+{
+	struct swapfail_extent out[SWAPFAIL_LEAF_CAP + 1];
+	u64 before, after, go_on;
+	struct swapfail_path p;
+	bool changed;
+	u32 n, in;
+	int r;
+
+	if (!t->root) {
+		r = swapfail_tree_plant(t, mem, c);
+		*next = SWAPFAIL_U64_MAX;
+		return r;
+	}
+	swapfail_path_find(t, *next, &p);
+	in = p.node[0]->nr;
+	n = swapfail_leaf_rewrite(c, p.node[0], out, &changed);
+	go_on = c->kind == SWAPFAIL_INSERT ? SWAPFAIL_U64_MAX : p.next;
+	if (changed) {
+		if (n > in && t->extents + (n - in) > c->max_extents)
+			return -ENOSPC;
+		if (mem->nr_free < SWAPFAIL_STEP_NODES(swapfail_tree_height(t)))
+			return -ENOMEM;
+		before = swapfail_extents_blocks(p.node[0]->ext, in);
+		after = swapfail_extents_blocks(out, n);
+		t->extents = t->extents - in + n;
+		t->blocks = t->blocks - before + after;
+		if (before > after)
+			c->removed += before - after;
+		swapfail_path_own(t, mem, &p);
+		swapfail_leaf_apply(t, mem, &p, out, n,
+				    p.next == SWAPFAIL_U64_MAX &&
+				    c->kind == SWAPFAIL_INSERT &&
+				    out[n - 1].start == c->ext.start);
+	}
+	*next = go_on;
+	return 0;
+}
+
+/*
+ * Runs @c over first..last for at most @steps steps.  0 when done;
+ * -EAGAIN when it ran out of steps or of nodes: what it did is a whole
+ * tree, and running the change again from the start finishes it, as a
+ * change made for I/O takes out blocks and never adds any.
+ */
+static int swapfail_tree_change(struct swapfail_tree *t,
+				struct swapfail_mem *mem,
+				struct swapfail_change *c, u32 steps)
+{
+	u64 next = c->first;
+	int r;
+
+	do {
+		if (!steps--)
+			return -EAGAIN;
+		r = swapfail_tree_step(t, mem, c, &next);
+		if (r == -ENOMEM)
+			return -EAGAIN;
+	} while (!r && next <= c->last);
+	return r;
+}
+
+/* Whether a heal of first..last would split an extent in two. */
+bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
+{
+	const struct swapfail_extent *e = swapfail_tree_find(t, first);
+
+	return e && e->mode == SWAPFAIL_MODE_READ && e->start < first &&
+	       e->end > last + 1 && !swapfail_extent_spent(e);
+}
+
+/*
+ * Heals blocks first..last of @t's mode=read extents, in at most @steps
+ * steps (see swapfail_tree_change()), under the writer's lock.  The caller
+ * checked swapfail_tree_splits() against the cap: only a heal inside one
+ * extent splits it, in one step that either is done or changes nothing.
+ */
+int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
+		       u64 first, u64 last, u32 steps, u64 *healed)
+{
+	struct swapfail_change c = {
+		.kind = SWAPFAIL_HEAL,
+		.first = first,
+		.last = last,
+		.max_extents = ~0U,
+	};
+	int r = swapfail_tree_change(t, mem, &c, steps);
+
+	*healed = c.removed;
+	return r;
+}
+
+/* Takes the extents of a spent @rule within first..last out of @t. */
+int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
+			    const struct swapfail_rule *rule, u64 first,
+			    u64 last, u32 steps)
+{
+	struct swapfail_change c = {
+		.kind = SWAPFAIL_DROP_RULE,
+		.rule = rule,
+		.first = max(first, rule->first),
+		.last = min(last, rule->last),
+	};
+
+	if (c.first > c.last)
+		return 0;
+	return swapfail_tree_change(t, mem, &c, steps);
+}
+
+/* Drops every spent extent of @t. */
+int swapfail_tree_sweep(struct swapfail_tree *t, struct swapfail_mem *mem,
+			u32 steps)
+{
+	struct swapfail_change c = {
+		.kind = SWAPFAIL_DROP_SPENT,
+		.first = 0,
+		.last = SWAPFAIL_U64_MAX - 1,
+	};
+
+	return swapfail_tree_change(t, mem, &c, steps);
+}
+
+static void swapfail_tree_clear(struct swapfail_tree *t,
+				struct swapfail_mem *mem)
+{
+	if (t->root)
+		swapfail_node_put(mem, t->root);
+	t->root = NULL;
+	t->extents = 0;
+	t->blocks = 0;
+}
+
+/* Whether first..last holds an extent: spent ones count if @spent. */
+static bool swapfail_tree_holds(const struct swapfail_tree *t,
+				const struct swapfail_range *r, bool spent)
+{
+	const struct swapfail_extent *e;
+	struct swapfail_iter it;
+
+	for (e = swapfail_iter_seek(&it, t, r->first); e && e->start <= r->last;
+	     e = swapfail_iter_next(&it))
+		if (spent == swapfail_extent_spent(e))
+			return true;
 	return false;
 }
 
+/* Plain extents that touch end to start are kept as one. */
+static bool swapfail_extent_joinable(const struct swapfail_extent *a,
+				     const struct swapfail_extent *b)
+{
+	return a->end == b->start && a->mode == b->mode &&
+	       a->error == b->error && !a->rule && !b->rule;
+}
+
+/* Message edits */
+
+enum swapfail_edit_phase {
+	SWAPFAIL_EDIT_CHECK,		/* may the range be added or removed */
+	SWAPFAIL_EDIT_DROP_SPENT,	/* add over spent extents: drop them */
+	SWAPFAIL_EDIT_JOIN_PREV,	/* add: take in the extent before */
+	SWAPFAIL_EDIT_JOIN_NEXT,	/* add: take in the extent after */
+	SWAPFAIL_EDIT_INSERT,		/* add: the extent itself */
+	SWAPFAIL_EDIT_CUT,		/* remove: cut the range out */
+};
+
+/* Rules an add needs: one per range when it has a count or a wr_fail. */
+u32 swapfail_edit_rules(const struct swapfail_msg *msg)
+{
+	if (msg->verb != SWAPFAIL_MSG_ADD && msg->verb != SWAPFAIL_MSG_DUST_ADD)
+		return 0;
+	return msg->attr.count || msg->attr.wr_fail ? msg->nr_ranges : 0;
+}
+
+static bool swapfail_msg_adds(const struct swapfail_msg *msg)
+{
+	return msg->verb == SWAPFAIL_MSG_ADD || msg->verb == SWAPFAIL_MSG_DUST_ADD;
+}
+
+static bool swapfail_msg_removes(const struct swapfail_msg *msg)
+{
+	return msg->verb == SWAPFAIL_MSG_REMOVE ||
+	       msg->verb == SWAPFAIL_MSG_DUST_REMOVE;
+}
+
 /*
- * Sorts @r and checks that the ranges can be added: they may not overlap
- * each other or the table, and the table may not outgrow its limit.
+ * Readies an edit of @msg: sorts its ranges and gives @rules,
+ * swapfail_edit_rules() of them, to its ranges.  Rules
+ * the edit did not put into the tree stay the caller's to free.
  */
-static int swapfail_table_add_check(const struct swapfail_table *t,
-				    struct swapfail_range *r, u32 n,
-				    const char **error)
+int swapfail_edit_prepare(struct swapfail_edit *ed, struct swapfail_msg *msg,
+			  struct swapfail_rule **rules, u32 max_extents)
 {
 	u32 i;
 
-	swapfail_ranges_sort(r, n);
-	if (!swapfail_ranges_disjoint(r, n)) {
-		*error = "ranges in one message overlap";
+	memset(ed, 0, sizeof(*ed));
+	ed->msg = msg;
+	ed->rules = rules;
+	ed->max_extents = max_extents;
+	swapfail_ranges_sort(msg->ranges, msg->nr_ranges);
+	if (!swapfail_msg_adds(msg))
+		return 0;
+	if (!swapfail_ranges_disjoint(msg->ranges, msg->nr_ranges)) {
+		ed->error = "ranges in one message overlap";
 		return -EINVAL;
 	}
-	for (i = 0; i < n; i++) {
-		if (swapfail_table_overlaps(t, &r[i])) {
-			*error = "range overlaps an extent already in the table";
-			return -EINVAL;
-		}
-	}
-	if (n > SWAPFAIL_MAX_EXTENTS - t->extents) {
-		*error = "table full";
-		return -ENOMEM;
-	}
+	for (i = 0; rules && i < msg->nr_ranges; i++)
+		swapfail_rule_init(rules[i], &msg->attr, &msg->ranges[i]);
 	return 0;
 }
 
-/* Slots the new table needs; joining runs can only make it fewer. */
-static u32 swapfail_table_add_size(const struct swapfail_table *t, u32 n)
+/* Rules from ed->rules that the edit has put into the tree. */
+u32 swapfail_edit_rules_used(const struct swapfail_edit *ed)
 {
-	return t->extents + n;
+	return ed->rules ? ed->range : 0;
 }
 
-/* Merges sorted, checked ranges into a copy of @old, dropping empty slots. */
-static int swapfail_table_add(const struct swapfail_table *old,
-			      const struct swapfail_range *r, u32 n,
-			      const struct swapfail_attr *attr,
-			      struct swapfail_table *new)
-{
-	struct swapfail_extent e = {
-		.count = attr->count,
-		.mode = attr->mode,
-		.wr_fail = attr->wr_fail,
-		.error = attr->error,
-	};
-	u32 i = 0, j = 0;
-
-	while (i < old->nr || j < n) {
-		if (j == n || (i < old->nr && old->ext[i].start < r[j].first)) {
-			if (!swapfail_extent_empty(&old->ext[i]) &&
-			    !swapfail_table_push(new, &old->ext[i]))
-				return -ENOSPC;
-			i++;
-			continue;
-		}
-		e.start = r[j].first;
-		e.end = r[j].last + 1;
-		if (!swapfail_table_push(new, &e))
-			return -ENOSPC;
-		j++;
-	}
-	return 0;
-}
-
-/*
- * Checks that each range holds a bad block, then sorts the ranges and
- * merges overlapping ones.  Returns how many ranges remain, or -EINVAL.
- */
-static int swapfail_table_remove_check(const struct swapfail_table *t,
-				       struct swapfail_range *r, u32 n,
-				       const char **error)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++) {
-		if (!swapfail_table_overlaps(t, &r[i])) {
-			*error = "no bad block in range";
-			return -EINVAL;
-		}
-	}
-	swapfail_ranges_sort(r, n);
-	return swapfail_ranges_union(r, n);
-}
-
-/* Each range can split at most one extent in two. */
-static u32 swapfail_table_remove_size(const struct swapfail_table *t, u32 n)
-{
-	return t->extents + n;
-}
-
-/* Pushes what is left of @e once the ranges from r[*j] on are cut out. */
-static bool swapfail_push_cut(struct swapfail_table *new,
-			      struct swapfail_extent e,
-			      const struct swapfail_range *r, u32 n, u32 *j)
-{
-	struct swapfail_extent piece;
-
-	while (*j < n && r[*j].last < e.start)
-		(*j)++;
-	for (; *j < n && r[*j].first < e.end; (*j)++) {
-		if (r[*j].first > e.start) {
-			piece = e;
-			piece.end = r[*j].first;
-			if (!swapfail_table_push(new, &piece))
-				return false;
-		}
-		/* A range reaching past @e may cut the next extent too. */
-		if (r[*j].last + 1 >= e.end)
-			return true;
-		e.start = r[*j].last + 1;
-	}
-	return swapfail_table_push(new, &e);
-}
-
-/* Copies @old without the blocks of sorted, disjoint ranges @r. */
-static int swapfail_table_remove(const struct swapfail_table *old,
-				 const struct swapfail_range *r, u32 n,
-				 struct swapfail_table *new)
-{
-	u32 i, j = 0;
-
-	for (i = 0; i < old->nr; i++)
-		if (!swapfail_extent_empty(&old->ext[i]) &&
-		    !swapfail_push_cut(new, old->ext[i], r, n, &j))
-			return -ENOSPC;
-	return 0;
-}
-
-/*
- * Checks a message that edits the table against @t and returns how many
- * slots its new table needs, or -errno.  Ranges are sorted (and, to be
- * removed, merged) in place.
- */
-int swapfail_edit_prepare(const struct swapfail_table *t,
-			  struct swapfail_msg *msg, const char **error)
+static int swapfail_edit_change(struct swapfail_edit *ed,
+				struct swapfail_tree *t,
+				struct swapfail_mem *mem,
+				struct swapfail_change *c)
 {
 	int r;
 
-	switch (msg->verb) {
-	case SWAPFAIL_MSG_ADD:
-	case SWAPFAIL_MSG_DUST_ADD:
-		r = swapfail_table_add_check(t, msg->ranges, msg->nr_ranges,
-					     error);
-		if (r)
-			return r;
-		return swapfail_table_add_size(t, msg->nr_ranges);
-	case SWAPFAIL_MSG_REMOVE:
-	case SWAPFAIL_MSG_DUST_REMOVE:
-		r = swapfail_table_remove_check(t, msg->ranges,
-						msg->nr_ranges, error);
-		if (r < 0)
-			return r;
-		msg->nr_ranges = r;
-		return swapfail_table_remove_size(t, msg->nr_ranges);
-	default:
+	c->max_extents = ed->max_extents;
+	r = swapfail_tree_step(t, mem, c, &ed->next);
+	if (r == -ENOMEM)
+		return -EAGAIN;
+	if (r == -ENOSPC) {
+		ed->error = "table full";
+		return -ENOSPC;
+	}
+	return r;
+}
+
+static int swapfail_edit_check(struct swapfail_edit *ed,
+			       const struct swapfail_tree *t,
+			       const struct swapfail_range *r)
+{
+	const struct swapfail_msg *msg = ed->msg;
+
+	ed->next = r->first;
+	if (!swapfail_msg_adds(msg)) {
+		ed->phase = SWAPFAIL_EDIT_CUT;
 		return 0;
 	}
+	if (swapfail_tree_holds(t, r, false)) {
+		ed->error = "range overlaps an extent already in the table";
+		return -EINVAL;
+	}
+	ed->pending = (struct swapfail_extent) {
+		.start = r->first,
+		.end = r->last + 1,
+		.rule = ed->rules ? ed->rules[ed->range] : NULL,
+		.mode = msg->attr.mode,
+		.error = msg->attr.error,
+	};
+	ed->phase = swapfail_tree_holds(t, r, true) ? SWAPFAIL_EDIT_DROP_SPENT :
+						      SWAPFAIL_EDIT_JOIN_PREV;
+	return 0;
+}
+
+/* Steps over one range: 1 when the range is done. */
+static int swapfail_edit_sweep(struct swapfail_edit *ed,
+			       struct swapfail_tree *t,
+			       struct swapfail_mem *mem,
+			       enum swapfail_change_kind kind)
+{
+	const struct swapfail_range *r = &ed->msg->ranges[ed->range];
+	struct swapfail_change c = {
+		.kind = kind,
+		.first = r->first,
+		.last = r->last,
+	};
+	int err = swapfail_edit_change(ed, t, mem, &c);
+
+	if (err)
+		return err;
+	return ed->next > r->last;
 }
 
 /*
- * Builds into @new, an empty table of the prepared size, the edited @old.
- * -ENOSPC if @old changed since it was prepared and no longer fits.
+ * Takes in the plain extent that touches the pending one on the left (or
+ * right), so that adding blocks one by one builds one extent.
  */
-int swapfail_edit_build(const struct swapfail_table *old,
-			const struct swapfail_msg *msg,
-			struct swapfail_table *new)
+static int swapfail_edit_join(struct swapfail_edit *ed,
+			      struct swapfail_tree *t,
+			      struct swapfail_mem *mem, bool prev)
 {
-	switch (msg->verb) {
-	case SWAPFAIL_MSG_ADD:
-	case SWAPFAIL_MSG_DUST_ADD:
-		return swapfail_table_add(old, msg->ranges, msg->nr_ranges,
-					  &msg->attr, new);
-	case SWAPFAIL_MSG_REMOVE:
-	case SWAPFAIL_MSG_DUST_REMOVE:
-		return swapfail_table_remove(old, msg->ranges, msg->nr_ranges,
-					     new);
+	struct swapfail_extent *p = &ed->pending, join;
+	const struct swapfail_extent *e = NULL;
+	struct swapfail_change c = { .kind = SWAPFAIL_CUT };
+	int r;
+
+	if (prev && p->start)
+		e = swapfail_tree_find(t, p->start - 1);
+	else if (!prev && p->end)
+		e = swapfail_tree_find(t, p->end);
+	if (!e || !swapfail_extent_joinable(prev ? e : p, prev ? p : e))
+		return 0;
+	join = *e;
+	c.first = join.start;
+	c.last = join.end - 1;
+	ed->next = join.start;
+	r = swapfail_edit_change(ed, t, mem, &c);
+	if (r)
+		return r;
+	if (prev)
+		p->start = join.start;
+	else
+		p->end = join.end;
+	return 0;
+}
+
+static int swapfail_edit_insert(struct swapfail_edit *ed,
+				struct swapfail_tree *t,
+				struct swapfail_mem *mem)
+{
+	struct swapfail_change c = {
+		.kind = SWAPFAIL_INSERT,
+		.ext = ed->pending,
+	};
+
+	ed->next = c.ext.start;
+	return swapfail_edit_change(ed, t, mem, &c);
+}
+
+/* One phase of the current range; returns 0 or -errno. */
+static int swapfail_edit_range(struct swapfail_edit *ed,
+			       struct swapfail_tree *t,
+			       struct swapfail_mem *mem)
+{
+	const struct swapfail_range *r = &ed->msg->ranges[ed->range];
+	int done;
+
+	switch (ed->phase) {
+	case SWAPFAIL_EDIT_CHECK:
+		return swapfail_edit_check(ed, t, r);
+	case SWAPFAIL_EDIT_DROP_SPENT:
+		done = swapfail_edit_sweep(ed, t, mem, SWAPFAIL_DROP_SPENT);
+		if (done > 0)
+			ed->phase = SWAPFAIL_EDIT_JOIN_PREV;
+		return min(done, 0);
+	case SWAPFAIL_EDIT_JOIN_PREV:
+	case SWAPFAIL_EDIT_JOIN_NEXT:
+		done = swapfail_edit_join(ed, t, mem,
+					  ed->phase == SWAPFAIL_EDIT_JOIN_PREV);
+		if (!done)
+			ed->phase++;
+		return done;
+	case SWAPFAIL_EDIT_INSERT:
+		done = swapfail_edit_insert(ed, t, mem);
+		break;
 	default:
+		done = swapfail_edit_sweep(ed, t, mem, SWAPFAIL_CUT);
+		if (done <= 0)
+			return done;
+		done = 0;
+		break;
+	}
+	if (!done) {
+		ed->range++;
+		ed->phase = SWAPFAIL_EDIT_CHECK;
+	}
+	return done;
+}
+
+/*
+ * Each range to remove must hold a bad block of the table as it was: all
+ * are checked before any is cut, then they are merged.
+ */
+static int swapfail_edit_check_removes(struct swapfail_edit *ed,
+				       const struct swapfail_tree *t)
+{
+	struct swapfail_msg *msg = ed->msg;
+
+	if (!swapfail_tree_holds(t, &msg->ranges[ed->range], false)) {
+		ed->error = "no bad block in range";
+		return -EINVAL;
+	}
+	if (++ed->range < msg->nr_ranges)
+		return 1;
+	msg->nr_ranges = swapfail_ranges_union(msg->ranges, msg->nr_ranges);
+	ed->range = 0;
+	ed->checked = true;
+	return 1;
+}
+
+/*
+ * Takes one step of the edit on @t, the staged tree: 1 while there is
+ * more to do, 0 when done, -EAGAIN when @mem needs SWAPFAIL_STEP_NODES()
+ * free nodes first, or -errno (and ed->error) when the edit is refused:
+ * the caller then drops the staged tree.
+ */
+int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,
+		       struct swapfail_mem *mem)
+{
+	const struct swapfail_msg *msg = ed->msg;
+	int r;
+
+	if (msg->verb == SWAPFAIL_MSG_CLEAR ||
+	    msg->verb == SWAPFAIL_MSG_DUST_CLEAR) {
+		swapfail_tree_clear(t, mem);
 		return 0;
 	}
+	if (!swapfail_msg_adds(msg) && !swapfail_msg_removes(msg))
+		return 0;
+	if (swapfail_msg_removes(msg) && !ed->checked)
+		return swapfail_edit_check_removes(ed, t);
+	if (ed->range == msg->nr_ranges)
+		return 0;
+	r = swapfail_edit_range(ed, t, mem);
+	if (r)
+		return r;
+	return ed->range < msg->nr_ranges;
 }
 
 /* Policy */
@@ -1186,33 +1830,31 @@ void swapfail_policy_init(struct swapfail_policy *p)
 }
 
 /*
- * Applies the features given on a table line.  Returns a bit per
- * direction, (1 << SWAPFAIL_DIR_*), whose every_nth counter the caller
- * restarts: a value that changed, or failures newly enabled.  A reload
- * that repeats the policy in force thus leaves the counting alone.
+ * Applies a table line's features when its table goes live.  The line's
+ * quiet, error and every_nth replace those in force (a feature left out
+ * is back at its default); start_enabled enables, and a line without it
+ * leaves failures as they were.  Returns a bit per direction, (1 <<
+ * SWAPFAIL_DIR_*), whose every_nth counter the caller restarts: a value
+ * that changed, or failures newly enabled.
  */
 u32 swapfail_policy_merge(struct swapfail_policy *p,
 			  const struct swapfail_ctr_args *args)
 {
-	const struct swapfail_policy *given = &args->policy;
+	const struct swapfail_policy *line = &args->policy;
 	u32 restart = 0;
 	unsigned int d;
 
 	if ((args->features & SWAPFAIL_FEAT_START_ENABLED) && !p->enabled) {
 		p->enabled = true;
-		restart = (1U << SWAPFAIL_NR_DIRS) - 1;
+		restart = BIT(SWAPFAIL_NR_DIRS) - 1;
 	}
-	if (args->features & SWAPFAIL_FEAT_QUIET)
-		p->quiet = true;
+	p->quiet = line->quiet;
+	p->error = line->error;
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		if (!(args->features & (SWAPFAIL_FEAT_NTH_READ << d)) ||
-		    p->every_nth[d] == given->every_nth[d])
-			continue;
-		p->every_nth[d] = given->every_nth[d];
-		restart |= 1U << d;
+		if (p->every_nth[d] != line->every_nth[d])
+			restart |= BIT(d);
+		p->every_nth[d] = line->every_nth[d];
 	}
-	if (args->features & SWAPFAIL_FEAT_ERROR)
-		p->error = given->error;
 	return restart;
 }
 
@@ -1227,7 +1869,7 @@ u32 swapfail_policy_update(struct swapfail_policy *p,
 	switch (msg->verb) {
 	case SWAPFAIL_MSG_ENABLE:
 		p->enabled = true;
-		return (1U << SWAPFAIL_NR_DIRS) - 1;
+		return BIT(SWAPFAIL_NR_DIRS) - 1;
 	case SWAPFAIL_MSG_DISABLE:
 		p->enabled = false;
 		return 0;
@@ -1239,7 +1881,7 @@ u32 swapfail_policy_update(struct swapfail_policy *p,
 		return 0;
 	case SWAPFAIL_MSG_EVERY_NTH:
 		p->every_nth[msg->dir] = msg->value;
-		return 1U << msg->dir;
+		return BIT(msg->dir);
 	case SWAPFAIL_MSG_ERROR:
 		p->error = msg->value;
 		return 0;
@@ -1260,78 +1902,56 @@ void swapfail_out_init(struct swapfail_out *out, char *buf, u32 size)
 		buf[0] = '\0';
 }
 
-static void swapfail_put(struct swapfail_out *out, const char *s, u32 n)
+static __printf(2, 3) void swapfail_emit(struct swapfail_out *out,
+					 const char *fmt, ...)
 {
-	u32 room;
+	u32 room = out->size - out->len;
+	va_list args;
+	int n;
 
 	if (out->full)
 		return;
-	room = out->size - 1 - out->len;
-	if (n > room) {
-		n = room;
+	va_start(args, fmt);
+	n = vsnprintf(out->buf + out->len, room, fmt, args);
+	va_end(args);
+	if (n < 0 || (u32)n >= room) {
+		out->len = out->size - 1;
 		out->full = true;
+		return;
 	}
-	memcpy(out->buf + out->len, s, n);
 	out->len += n;
-	out->buf[out->len] = '\0';
-}
-
-static void swapfail_puts(struct swapfail_out *out, const char *s)
-{
-	swapfail_put(out, s, strlen(s));
-}
-
-static void swapfail_putu(struct swapfail_out *out, u64 v)
-{
-	char digits[20];
-	u32 i = sizeof(digits);
-
-	do {
-		digits[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	swapfail_put(out, digits + i, sizeof(digits) - i);
-}
-
-/* @key carries its own separators, e.g. " count=". */
-static void swapfail_put_kv(struct swapfail_out *out, const char *key, u64 v)
-{
-	swapfail_puts(out, key);
-	swapfail_putu(out, v);
-}
-
-static void swapfail_put_blocks(struct swapfail_out *out, u64 first, u64 last)
-{
-	swapfail_putu(out, first);
-	swapfail_puts(out, "-");
-	swapfail_putu(out, last);
 }
 
 /* One line that an add message takes back as it is. */
 static void swapfail_emit_extent(struct swapfail_out *out,
 				 const struct swapfail_extent *e)
 {
-	swapfail_put_blocks(out, e->start, e->end - 1);
-	swapfail_puts(out, " mode=");
-	swapfail_puts(out, swapfail_mode_name(e->mode));
-	if (e->count)
-		swapfail_put_kv(out, " count=", e->count);
-	if (e->wr_fail)
-		swapfail_put_kv(out, " wr_fail=", e->wr_fail);
-	if (e->error) {
-		swapfail_puts(out, " error=");
-		swapfail_puts(out, swapfail_error_name(e->error));
-	}
-	swapfail_puts(out, "\n");
+	const struct swapfail_rule *rule = e->rule;
+
+	swapfail_emit(out, "%llu-%llu mode=%s", e->start, e->end - 1,
+		      swapfail_mode_name(e->mode));
+	if (rule && rule->has_count)
+		swapfail_emit(out, " count=%d", atomic_read(&rule->count_left));
+	if (rule && atomic_read(&rule->wr_fail_left))
+		swapfail_emit(out, " wr_fail=%d",
+			      atomic_read(&rule->wr_fail_left));
+	if (e->error)
+		swapfail_emit(out, " error=%s", swapfail_error_name(e->error));
+	swapfail_emit(out, "\n");
 }
 
-/* Yields each non-empty extent overlapping sorted, merged ranges once. */
+/*
+ * Yields, once each, the extents that are not spent and overlap sorted,
+ * merged ranges @r (all extents if n == 0).
+ */
 struct swapfail_walk {
-	const struct swapfail_table *t;
+	struct swapfail_iter it;
+	const struct swapfail_tree *t;
 	const struct swapfail_range *r;
 	u32 n;
 	u32 j;		/* range being walked */
-	u32 i;		/* next extent to look at */
+	bool seek;	/* look the range up afresh */
+	u64 past;	/* end of the extent last yielded */
 };
 
 static const struct swapfail_range swapfail_all_blocks = {
@@ -1339,40 +1959,43 @@ static const struct swapfail_range swapfail_all_blocks = {
 };
 
 static void swapfail_walk_init(struct swapfail_walk *w,
-			       const struct swapfail_table *t,
+			       const struct swapfail_tree *t,
 			       const struct swapfail_range *r, u32 n)
 {
 	w->t = t;
 	w->r = n ? r : &swapfail_all_blocks;
 	w->n = n ? n : 1;
 	w->j = 0;
-	w->i = 0;
+	w->seek = true;
+	w->past = 0;
 }
 
 static const struct swapfail_extent *swapfail_walk_next(struct swapfail_walk *w)
 {
+	const struct swapfail_range *r;
 	const struct swapfail_extent *e;
-	u32 from;
 
-	for (; w->j < w->n; w->j++) {
-		from = swapfail_find(w->t, w->r[w->j].first);
-		if (w->i < from)
-			w->i = from;
-		while (w->i < w->t->nr) {
-			e = &w->t->ext[w->i];
-			if (e->start > w->r[w->j].last)
-				break;
-			w->i++;
-			if (!swapfail_extent_empty(e))
-				return e;
+	for (; w->j < w->n; w->j++, w->seek = true) {
+		r = &w->r[w->j];
+		if (w->seek)
+			e = swapfail_iter_seek(&w->it, w->t,
+					       max(r->first, w->past));
+		else
+			e = swapfail_iter_next(&w->it);
+		w->seek = false;
+		for (; e && e->start <= r->last; e = swapfail_iter_next(&w->it)) {
+			if (e->end <= w->past || swapfail_extent_spent(e))
+				continue;
+			w->past = e->end;
+			return e;
 		}
 	}
 	return NULL;
 }
 
-/* Extents that overlap sorted, merged ranges @r (all of them if n == 0). */
+/* Extents overlapping sorted, merged ranges @r (all of them if n == 0). */
 static void swapfail_emit_list(struct swapfail_out *out,
-			       const struct swapfail_table *t,
+			       const struct swapfail_tree *t,
 			       const struct swapfail_range *r, u32 n)
 {
 	const struct swapfail_extent *e;
@@ -1383,116 +2006,128 @@ static void swapfail_emit_list(struct swapfail_out *out,
 		swapfail_emit_extent(out, e);
 }
 
-/* Bad blocks within one range. */
-static u64 swapfail_bad_in(const struct swapfail_table *t,
+/* Bad blocks, not spent, within one range. */
+static u64 swapfail_bad_in(const struct swapfail_tree *t,
 			   const struct swapfail_range *r)
 {
 	const struct swapfail_extent *e;
-	u64 lo, hi, blocks = 0;
-	u32 i;
+	struct swapfail_iter it;
+	u64 blocks = 0;
 
-	for (i = swapfail_find(t, r->first); i < t->nr; i++) {
-		e = &t->ext[i];
-		if (e->start > r->last)
-			break;
-		lo = e->start > r->first ? e->start : r->first;
-		hi = e->end < r->last + 1 ? e->end : r->last + 1;
-		if (hi > lo)
-			blocks += hi - lo;
-	}
+	for (e = swapfail_iter_seek(&it, t, r->first); e && e->start <= r->last;
+	     e = swapfail_iter_next(&it))
+		if (!swapfail_extent_spent(e))
+			blocks += min(e->end, r->last + 1) -
+				  max(e->start, r->first);
 	return blocks;
 }
 
 /* "A-B bad=N" for each range, in the order given. */
 static void swapfail_emit_query(struct swapfail_out *out,
-				const struct swapfail_table *t,
+				const struct swapfail_tree *t,
 				const struct swapfail_range *r, u32 n)
 {
 	u32 i;
 
-	for (i = 0; i < n; i++) {
-		swapfail_put_blocks(out, r[i].first, r[i].last);
-		swapfail_put_kv(out, " bad=", swapfail_bad_in(t, &r[i]));
-		swapfail_puts(out, "\n");
-	}
+	for (i = 0; i < n; i++)
+		swapfail_emit(out, "%llu-%llu bad=%llu\n", r[i].first,
+			      r[i].last, swapfail_bad_in(t, &r[i]));
 }
 
 /* "extents=E blocks=B" within sorted, merged ranges (all if n == 0). */
 static void swapfail_emit_count(struct swapfail_out *out,
-				const struct swapfail_table *t,
+				const struct swapfail_tree *t,
 				const struct swapfail_range *r, u32 n)
 {
 	struct swapfail_walk w;
-	u64 blocks = 0;
-	u32 i, extents = 0;
+	u64 blocks = 0, extents = 0;
+	u32 i;
 
 	swapfail_walk_init(&w, t, r, n);
 	while (swapfail_walk_next(&w))
 		extents++;
 	for (i = 0; i < w.n; i++)
 		blocks += swapfail_bad_in(t, &w.r[i]);
-	swapfail_put_kv(out, "extents=", extents);
-	swapfail_put_kv(out, " blocks=", blocks);
+	swapfail_emit(out, "extents=%llu blocks=%llu", extents, blocks);
+}
+
+/* Bytes of "N\n" for every N in start..end - 1; stops past @limit. */
+static u64 swapfail_lines_bytes(u64 start, u64 end, u64 limit)
+{
+	u64 bytes = 0, lo = 0, hi = 10;
+	u32 digits = 1;
+
+	while (lo < end && bytes <= limit) {
+		if (hi > start && lo < end)
+			bytes += (min(hi, end) - max(lo, start)) * (digits + 1);
+		lo = hi;
+		hi = hi > SWAPFAIL_U64_MAX / 10 ? SWAPFAIL_U64_MAX : hi * 10;
+		digits++;
+	}
+	return bytes;
+}
+
+/* Whether listbadblocks' answer fits what device-mapper can return. */
+static bool swapfail_dust_list_fits(const struct swapfail_tree *t)
+{
+	const u64 limit = SWAPFAIL_MAX_ANSWER - 4096;
+	const struct swapfail_extent *e;
+	struct swapfail_iter it;
+	u64 bytes = 0;
+
+	/* every line takes 2 bytes at least and 21 at most */
+	if (t->blocks <= limit / 21)
+		return true;
+	if (t->blocks > limit / 2)
+		return false;
+	for (e = swapfail_iter_seek(&it, t, 0); e && bytes <= limit;
+	     e = swapfail_iter_next(&it))
+		if (!swapfail_extent_spent(e))
+			bytes += swapfail_lines_bytes(e->start, e->end, limit);
+	return bytes <= limit;
 }
 
 /* dm-dust's listbadblocks: one block per line. */
-static void swapfail_emit_dust_list(struct swapfail_out *out,
-				    const struct swapfail_table *t)
+static int swapfail_emit_dust_list(struct swapfail_out *out,
+				   const struct swapfail_tree *t, char **error)
 {
+	struct swapfail_walk w;
+	const struct swapfail_extent *e;
 	u64 b;
-	u32 i;
 
-	if (!t->blocks) {
-		swapfail_puts(out, "No blocks in badblocklist");
-		return;
+	if (!swapfail_dust_list_fits(t)) {
+		*error = "too many blocks for one answer: use list";
+		return -EINVAL;
 	}
-	for (i = 0; i < t->nr && !out->full; i++) {
-		for (b = t->ext[i].start; b < t->ext[i].end && !out->full; b++) {
-			swapfail_putu(out, b);
-			swapfail_puts(out, "\n");
-		}
-	}
+	swapfail_walk_init(&w, t, NULL, 0);
+	e = swapfail_walk_next(&w);
+	if (!e)
+		swapfail_emit(out, "No blocks in badblocklist");
+	for (; e && !out->full; e = swapfail_walk_next(&w))
+		for (b = e->start; b < e->end && !out->full; b++)
+			swapfail_emit(out, "%llu\n", b);
+	return 0;
 }
 
-static void swapfail_emit_dust_query(struct swapfail_out *out,
-				     const struct swapfail_table *t, u64 block)
+static bool swapfail_tree_any(const struct swapfail_tree *t)
 {
-	struct swapfail_range r = { block, block };
-
-	swapfail_put_kv(out, "dust_query_block: block ", block);
-	swapfail_puts(out, swapfail_bad_in(t, &r) ?
-		      " found in badblocklist" :
-		      " not found in badblocklist");
-}
-
-/* dm-dust's clearbadblocks answer, by whether there was anything to clear. */
-static void swapfail_emit_dust_clear(struct swapfail_out *out, bool had_blocks)
-{
-	swapfail_puts(out, had_blocks ?
-		      "dust_clear_badblocks: badblocks cleared" :
-		      "dust_clear_badblocks: no badblocks found");
-}
-
-static void swapfail_emit_dust_count(struct swapfail_out *out,
-				     const struct swapfail_table *t)
-{
-	swapfail_put_kv(out, "countbadblocks: ", t->blocks);
-	swapfail_puts(out, " badblock(s) found");
+	return swapfail_tree_holds(t, &swapfail_all_blocks, false);
 }
 
 /*
- * The answer of a question message.  List and count merge their ranges
- * in place first; query answers each range in the order given.
+ * The answer of a question message: 0, or -errno when it has none (its
+ * reason in @error).  List and count merge their ranges in place first;
+ * query answers each range in the order given.
  */
-void swapfail_answer(struct swapfail_out *out, const struct swapfail_table *t,
-		     struct swapfail_msg *msg)
+int swapfail_answer(struct swapfail_out *out, const struct swapfail_tree *t,
+		    struct swapfail_msg *msg, char **error)
 {
 	struct swapfail_range *r = msg->ranges;
 
 	switch (msg->verb) {
 	case SWAPFAIL_MSG_QUERY:
 		swapfail_emit_query(out, t, r, msg->nr_ranges);
-		break;
+		return 0;
 	case SWAPFAIL_MSG_LIST:
 	case SWAPFAIL_MSG_COUNT:
 		swapfail_ranges_sort(r, msg->nr_ranges);
@@ -1501,73 +2136,69 @@ void swapfail_answer(struct swapfail_out *out, const struct swapfail_table *t,
 			swapfail_emit_list(out, t, r, msg->nr_ranges);
 		else
 			swapfail_emit_count(out, t, r, msg->nr_ranges);
-		break;
+		return 0;
 	case SWAPFAIL_MSG_DUST_QUERY:
-		swapfail_emit_dust_query(out, t, r[0].first);
-		break;
+		swapfail_emit(out, "dust_query_block: block %llu %s",
+			      r[0].first, swapfail_bad_in(t, &r[0]) ?
+			      "found in badblocklist" :
+			      "not found in badblocklist");
+		return 0;
 	case SWAPFAIL_MSG_DUST_COUNT:
-		swapfail_emit_dust_count(out, t);
-		break;
+		swapfail_emit(out, "countbadblocks: %llu badblock(s) found",
+			      t->blocks);
+		return 0;
 	case SWAPFAIL_MSG_DUST_LIST:
-		swapfail_emit_dust_list(out, t);
-		break;
+		return swapfail_emit_dust_list(out, t, error);
 	case SWAPFAIL_MSG_DUST_CLEAR:
-		swapfail_emit_dust_clear(out, t->blocks);
-		break;
+		swapfail_emit(out, "dust_clear_badblocks: %s",
+			      swapfail_tree_any(t) ? "badblocks cleared" :
+						     "no badblocks found");
+		return 0;
 	default:
-		break;
+		return 0;
 	}
 }
 
 static const char * const swapfail_counter_keys[SWAPFAIL_NR_COUNTERS] = {
-	[SWAPFAIL_READS] = " reads=",
-	[SWAPFAIL_WRITES] = " writes=",
-	[SWAPFAIL_READ_ERRORS] = " read_errors=",
-	[SWAPFAIL_WRITE_ERRORS] = " write_errors=",
-	[SWAPFAIL_HEALED] = " healed=",
-	[SWAPFAIL_DEFERRED] = " deferred=",
+	[SWAPFAIL_READS] = "reads",
+	[SWAPFAIL_WRITES] = "writes",
+	[SWAPFAIL_READ_ERRORS] = "read_errors",
+	[SWAPFAIL_WRITE_ERRORS] = "write_errors",
+	[SWAPFAIL_HEALED] = "healed",
+	[SWAPFAIL_DEFERRED] = "deferred",
 };
 
-static void swapfail_put_counters(struct swapfail_out *out,
-				  const struct swapfail_stats *s)
+void swapfail_emit_stats(struct swapfail_out *out,
+			 const struct swapfail_tree *t,
+			 const struct swapfail_stats *s)
 {
 	unsigned int i;
 
+	swapfail_emit(out, "extents=%llu blocks=%llu", t->extents, t->blocks);
 	for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++)
-		swapfail_put_kv(out, swapfail_counter_keys[i], s->count[i]);
-}
-
-void swapfail_emit_stats(struct swapfail_out *out,
-			 const struct swapfail_table *t,
-			 const struct swapfail_stats *s)
-{
-	swapfail_put_kv(out, "extents=", t->extents);
-	swapfail_put_kv(out, " blocks=", t->blocks);
-	swapfail_put_counters(out, s);
+		swapfail_emit(out, " %s=%llu", swapfail_counter_keys[i],
+			      s->count[i]);
 }
 
 /* The status INFO line; the field order is documented in docs/. */
 void swapfail_emit_info(struct swapfail_out *out,
-			const struct swapfail_table *t,
+			const struct swapfail_tree *t,
 			const struct swapfail_policy *p,
 			const struct swapfail_stats *s)
 {
-	swapfail_puts(out, p->enabled ? "mode=enabled" : "mode=bypass");
-	swapfail_puts(out, p->quiet ? " quiet=on " : " quiet=off ");
+	swapfail_emit(out, "mode=%s quiet=%s ",
+		      p->enabled ? "enabled" : "bypass", p->quiet ? "on" : "off");
 	swapfail_emit_stats(out, t, s);
-	swapfail_put_kv(out, " every_nth_read=",
-			p->every_nth[SWAPFAIL_DIR_READ]);
-	swapfail_put_kv(out, " every_nth_write=",
-			p->every_nth[SWAPFAIL_DIR_WRITE]);
-	swapfail_puts(out, " error=");
-	swapfail_puts(out, swapfail_error_name(p->error));
+	swapfail_emit(out, " every_nth_read=%u every_nth_write=%u error=%s",
+		      p->every_nth[SWAPFAIL_DIR_READ],
+		      p->every_nth[SWAPFAIL_DIR_WRITE],
+		      swapfail_error_name(p->error));
 }
 
 /*
- * The feature group of the table line, " <#args> <args>...", for the
- * policy now in force, so that the line recreates the same device.
- * Nothing when every feature is at its default: then the line is a
- * dm-dust line.
+ * The feature group of a table line, " <#args> <args>...", so that the
+ * line recreates the same device.  Nothing when every feature is at its
+ * default: then the line is a dm-dust line.
  */
 void swapfail_emit_features(struct swapfail_out *out,
 			    const struct swapfail_policy *p)
@@ -1579,19 +2210,17 @@ void swapfail_emit_features(struct swapfail_out *out,
 
 	if (!nr)
 		return;
-	swapfail_put_kv(out, " ", nr);
+	swapfail_emit(out, " %u", nr);
 	if (p->enabled)
-		swapfail_puts(out, " start_enabled");
+		swapfail_emit(out, " start_enabled");
 	if (p->quiet)
-		swapfail_puts(out, " quiet");
+		swapfail_emit(out, " quiet");
 	if (p->every_nth[SWAPFAIL_DIR_READ])
-		swapfail_put_kv(out, " every_nth_read ",
-				p->every_nth[SWAPFAIL_DIR_READ]);
+		swapfail_emit(out, " every_nth_read %u",
+			      p->every_nth[SWAPFAIL_DIR_READ]);
 	if (p->every_nth[SWAPFAIL_DIR_WRITE])
-		swapfail_put_kv(out, " every_nth_write ",
-				p->every_nth[SWAPFAIL_DIR_WRITE]);
-	if (p->error != SWAPFAIL_ERR_EIO) {
-		swapfail_puts(out, " error ");
-		swapfail_puts(out, swapfail_error_name(p->error));
-	}
+		swapfail_emit(out, " every_nth_write %u",
+			      p->every_nth[SWAPFAIL_DIR_WRITE]);
+	if (p->error != SWAPFAIL_ERR_EIO)
+		swapfail_emit(out, " error %s", swapfail_error_name(p->error));
 }

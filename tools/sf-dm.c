@@ -121,7 +121,7 @@ static int sf_dm_report(int err, const char *what, const char *name)
 static int sf_target_parse(struct sf_target *tg)
 {
 	char *argv[64], *save = NULL, *w;
-	const char *error = NULL;
+	char *error = NULL;
 	unsigned int argc = 0;
 
 	tg->argbuf = strdup(tg->params);
@@ -166,7 +166,7 @@ static int sf_table_push(struct sf_table *t, u64 start, u64 len,
 static int sf_table_fill(struct sf_table *t, struct dm_task *dmt)
 {
 	char *type, *params;
-	u64 start, len;
+	uint64_t start, len;	/* libdevmapper's type */
 	void *next = NULL;
 	unsigned int i;
 	int r;
@@ -479,7 +479,7 @@ int sf_dm_info(const struct sf_table *t, char **info)
 {
 	char *type, *params;
 	struct dm_task *dmt;
-	u64 start, len;
+	uint64_t start, len;	/* libdevmapper's type */
 	void *next = NULL;
 	int r = -ENOMEM;
 

@@ -195,7 +195,7 @@ static int sf_check_msg(const struct sf_table *t, int argc, char **argv)
 {
 	struct swapfail_range *ranges;
 	struct swapfail_msg msg;
-	const char *error = "";
+	char *error = "";
 	int r = 0;
 
 	ranges = calloc(argc, sizeof(*ranges));
@@ -488,7 +488,7 @@ static int sf_create_table(const char *name, const struct sf_create *o,
 			   char *dev, u64 len)
 {
 	struct swapfail_ctr_args args;
-	const char *error = "";
+	char *error = "";
 	char num[2][24], *w[16], *params;
 	int n, r;
 

@@ -18,17 +18,20 @@
 
 static struct tt tbl;
 
-static void fresh(u64 nr_blocks, u32 slack)
+/* Frees the last test's table: every node and rule must come back. */
+static void fresh(u64 nr_blocks)
 {
 	tt_free(&tbl);
-	tt_init(&tbl, nr_blocks, slack);
+	EXPECT_EQ(tbl.nodes, 0);
+	EXPECT_EQ(tbl.rules, 0);
+	tt_init(&tbl, nr_blocks);
 }
 
 static bool valid(void)
 {
 	char why[128];
 
-	if (tt_valid(&tbl.t, why, sizeof(why)))
+	if (tt_valid(&tbl.live, why, sizeof(why)))
 		return true;
 	printf("#   table invalid: %s\n", why);
 	return false;
@@ -38,7 +41,7 @@ static bool compact(void)
 {
 	char why[128];
 
-	if (tt_compact(&tbl.t, why, sizeof(why)))
+	if (tt_compact(&tbl.live, why, sizeof(why)))
 		return true;
 	printf("#   table not compact: %s\n", why);
 	return false;
@@ -56,7 +59,7 @@ static const char *listing(void)
 static int io(u64 first, u64 last, enum swapfail_dir dir,
 	      struct swapfail_verdict *v)
 {
-	tt_io(&tbl, first, last, dir, v);
+	EXPECT_EQ(tt_io(&tbl, first, last, dir, v), 0);
 	return v->fail;
 }
 
@@ -67,44 +70,54 @@ static bool fails(u64 first, u64 last, enum swapfail_dir dir)
 	return io(first, last, dir, &v);
 }
 
+/* "add B1 B2 ..." of @n blocks from @first, @stride apart, in @line. */
+static void scattered(char *line, u64 first, u32 n, u32 stride)
+{
+	int len = sprintf(line, "add");
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		len += sprintf(line + len, " %llu", first + (u64)i * stride);
+}
+
 #define R	SWAPFAIL_DIR_READ
 #define W	SWAPFAIL_DIR_WRITE
 
 /* Numbers and ranges */
 
-static void test_parse_u64_decimal(void)
+static void test_parse_numbers_decimal(void)
 {
-	u64 v;
+	struct swapfail_range r;
 
-	EXPECT_EQ(swapfail_parse_u64("0", &v), 0);
-	EXPECT_EQ(v, 0);
-	EXPECT_EQ(swapfail_parse_u64("007", &v), 0);
-	EXPECT_EQ(v, 7);
-	EXPECT_EQ(swapfail_parse_u64("18446744073709551615", &v), 0);
-	EXPECT_EQ(v, 18446744073709551615ULL);
+	EXPECT_EQ(swapfail_parse_range("0", ~0ULL, &r), 0);
+	EXPECT_EQ(r.first, 0);
+	EXPECT_EQ(swapfail_parse_range("007", ~0ULL, &r), 0);
+	EXPECT_EQ(r.first, 7);
+	EXPECT_EQ(swapfail_parse_range("18446744073709551614", ~0ULL, &r), 0);
+	EXPECT_EQ(r.first, 18446744073709551614ULL);
 }
 
-static void test_parse_u64_rejects_malformed(void)
+static void test_parse_numbers_reject_malformed(void)
 {
 	static const char * const bad[] = {
-		"", "-1", "+1", " 1", "1 ", "0x10", "1a", "1.0",
+		"", "-1", "+1", " 1", "1 ", "0x10", "1a", "1.0", "1\n",
 		"18446744073709551616", "99999999999999999999999",
+		"1-+2", "1-2\n", "123456789012345678901234-5",
 	};
+	struct swapfail_range r;
 	unsigned int i;
-	u64 v = 42;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(swapfail_parse_u64(bad[i], &v), -EINVAL);
-	EXPECT_EQ(v, 42);
+		EXPECT_EQ(swapfail_parse_range(bad[i], ~0ULL, &r), -EINVAL);
 }
 
 static void test_parse_u32_limit(void)
 {
-	u32 v;
-
-	EXPECT_EQ(swapfail_parse_u32("4294967295", &v), 0);
-	EXPECT_EQ(v, 4294967295U);
-	EXPECT_EQ(swapfail_parse_u32("4294967296", &v), -EINVAL);
+	fresh(100);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 4294967295"), 0);
+	EXPECT_EQ(tbl.policy.every_nth[R], 4294967295U);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 4294967296"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "add 1 count=4294967296"), -EINVAL);
 }
 
 static void test_parse_range_forms(void)
@@ -143,7 +156,7 @@ static void test_parse_range_rejects(void)
 
 /* Parses a table line; @a points into a buffer kept until the next call. */
 static int ctr(const char *line, struct swapfail_ctr_args *a,
-	       const char **err, u64 sectors)
+	       char **err, u64 sectors)
 {
 	static char copy[512];
 	char *argv[32], *tok, *save = NULL;
@@ -160,7 +173,7 @@ static int ctr(const char *line, struct swapfail_ctr_args *a,
 static void test_ctr_dust_line(void)
 {
 	struct swapfail_ctr_args a;
-	const char *err;
+	char *err;
 
 	EXPECT_EQ(ctr("/dev/vda 0 512", &a, &err, 2048), 0);
 	EXPECT_STR(a.dev_path, "/dev/vda");
@@ -176,7 +189,7 @@ static void test_ctr_dust_line(void)
 static void test_ctr_block_size(void)
 {
 	struct swapfail_ctr_args a;
-	const char *err;
+	char *err;
 
 	EXPECT_EQ(ctr("d 0 1048576", &a, &err, 1 << 21), 0);
 	EXPECT_EQ(a.block_shift, 11);
@@ -198,7 +211,7 @@ static void test_ctr_block_size(void)
 static void test_ctr_rejects_offset_and_count(void)
 {
 	struct swapfail_ctr_args a;
-	const char *err;
+	char *err;
 
 	EXPECT_EQ(ctr("d -1 512", &a, &err, 2048), -EINVAL);
 	EXPECT_STR(err, "Invalid device offset sector");
@@ -211,7 +224,7 @@ static void test_ctr_rejects_offset_and_count(void)
 static void test_ctr_features(void)
 {
 	struct swapfail_ctr_args a;
-	const char *err;
+	char *err;
 
 	EXPECT_EQ(ctr("d 0 512 8 start_enabled quiet every_nth_read 3 "
 		      "every_nth_write 7 error ENODATA", &a, &err, 2048), 0);
@@ -230,7 +243,7 @@ static void test_ctr_feature_errors(void)
 {
 	static const struct {
 		const char *line;
-		const char *err;
+		char *err;
 	} cases[] = {
 		{ "d 0 512 2 quiet", "Invalid number of feature arguments" },
 		{ "d 0 512 1 quiet start_enabled",
@@ -246,7 +259,7 @@ static void test_ctr_feature_errors(void)
 		{ "d 0 512 1 error", "Invalid error name" },
 	};
 	struct swapfail_ctr_args a;
-	const char *err;
+	char *err;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -259,7 +272,7 @@ static void test_ctr_feature_errors(void)
 
 static void test_msg_verbs_any_case(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "AddBadBlock 5"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "COUNTBADBLOCKS"), 1);
 	EXPECT_STR(tbl.answer, "countbadblocks: 1 badblock(s) found");
@@ -278,17 +291,17 @@ static void test_msg_rejects_bad_verb_and_arity(void)
 	};
 	unsigned int i;
 
-	fresh(100, 4);
+	fresh(100);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
 		EXPECT(tbl.error != NULL);
 	}
-	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
 }
 
 static void test_msg_add_attributes_any_order(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "add error=ENOLINK 10-19 count=3 mode=rw 30"),
 		  0);
 	EXPECT_STR(listing(), "10-19 mode=rw count=3 error=ENOLINK\n"
@@ -311,15 +324,15 @@ static void test_msg_add_rejects_bad_attributes(void)
 	};
 	unsigned int i;
 
-	fresh(100, 4);
+	fresh(100);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
-	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
 }
 
 static void test_msg_dust_add_limits(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 99 255"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 98 256"), -EINVAL);
 	EXPECT_STR(tbl.error, "selected write fail count out of range");
@@ -332,7 +345,7 @@ static void test_msg_dust_add_limits(void)
 
 static void test_msg_policy_verbs(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "quiet"), 0);
 	EXPECT(tbl.policy.quiet);
 	EXPECT_EQ(tt_msg(&tbl, "quiet"), 0);
@@ -412,38 +425,58 @@ static void test_ranges_union_merges_touching(void)
 
 static void test_add_million_blocks_is_one_extent(void)
 {
-	fresh(NR_BLOCKS * 2, 4);
+	fresh(NR_BLOCKS * 2);
 	EXPECT_EQ(tt_msg(&tbl, "add 1000+1000000 mode=rw"), 0);
-	EXPECT_EQ(tbl.t.extents, 1);
-	EXPECT_EQ(tbl.t.blocks, 1000000);
-	EXPECT_EQ(tbl.t.nr, 1);
+	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_EQ(tbl.live.blocks, 1000000);
+	EXPECT_EQ(tt_height(&tbl.live), 1);
 	EXPECT(valid() && compact());
 }
 
 static void test_add_joins_adjacent_plain_blocks(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 61"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 63"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 62"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
-	EXPECT_EQ(tbl.t.extents, 1);
+	EXPECT_EQ(tbl.live.extents, 1);
 	EXPECT_STR(listing(), "60-63 mode=read\n");
 	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "60\n61\n62\n63\n");
 	EXPECT(valid());
 }
 
+/* Joins reach across leaves: blocks added in any order make one extent. */
+static void test_add_joins_across_leaves(void)
+{
+	static char line[4096];
+	u32 i;
+
+	fresh(10000);
+	scattered(line, 0, 200, 2);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	EXPECT(tt_height(&tbl.live) > 1);
+	for (i = 0; i < 199; i++) {
+		snprintf(line, sizeof(line), "addbadblock %u", (i * 37) % 199 * 2 + 1);
+		EXPECT_EQ(tt_msg(&tbl, line), 0);
+		EXPECT(compact());
+	}
+	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_STR(listing(), "0-398 mode=read\n");
+	EXPECT(valid());
+}
+
 static void test_add_keeps_unlike_extents_apart(void)
 {
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "add 10 count=2"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 11 count=2"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 12 1"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 13 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 14 mode=rw error=ENOSPC"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 15"), 0);
-	EXPECT_EQ(tbl.t.extents, 6);
+	EXPECT_EQ(tbl.live.extents, 6);
 	EXPECT(valid());
 }
 
@@ -451,7 +484,7 @@ static void test_add_rejects_overlap_and_changes_nothing(void)
 {
 	char before[4096];
 
-	fresh(100, 4);
+	fresh(100);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19 mode=rw"), 0);
 	strcpy(before, listing());
 	EXPECT_EQ(tt_msg(&tbl, "add 30 19-25"), -EINVAL);
@@ -466,37 +499,81 @@ static void test_add_rejects_overlap_and_changes_nothing(void)
 	EXPECT(valid());
 }
 
+/* A batch refused at its last range leaves the table as it was. */
+static void test_refused_batch_changes_nothing(void)
+{
+	static char line[8192], before[1 << 16];
+	struct swapfail_node *root;
+
+	fresh(100000);
+	scattered(line, 0, 500, 3);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	strcpy(before, listing());
+	root = tbl.live.root;
+	scattered(line, 1, 499, 3);
+	strcat(line, " 1497");
+	EXPECT_EQ(tt_msg(&tbl, line), -EINVAL);
+	EXPECT(tbl.live.root == root);
+	EXPECT_STR(listing(), before);
+	scattered(line, 1, 300, 3);
+	strcat(line, " count=2");
+	tbl.fail_alloc_after = 20;
+	EXPECT_EQ(tt_msg(&tbl, line), -ENOMEM);
+	tbl.fail_alloc_after = -1;
+	EXPECT(tbl.live.root == root);
+	EXPECT_STR(listing(), before);
+	EXPECT(valid());
+}
+
 static void test_add_unsorted_batch(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 900 5 500-509 7 100+3"), 0);
 	EXPECT_STR(listing(), "5-5 mode=read\n7-7 mode=read\n"
 		   "100-102 mode=read\n500-509 mode=read\n900-900 mode=read\n");
-	EXPECT_EQ(tbl.t.blocks, 16);
+	EXPECT_EQ(tbl.live.blocks, 16);
 	EXPECT(valid());
 }
 
 static void test_remove_trims_splits_and_drops(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19 30-39 50-59 mode=write"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "remove 10 19 35 50-59"), 0);
 	EXPECT_STR(listing(), "11-18 mode=write\n30-34 mode=write\n"
 		   "36-39 mode=write\n");
 	EXPECT_EQ(tt_msg(&tbl, "remove 0-33 38+100"), 0);
 	EXPECT_STR(listing(), "34-34 mode=write\n36-37 mode=write\n");
-	EXPECT_EQ(tbl.t.blocks, 3);
+	EXPECT_EQ(tbl.live.blocks, 3);
 	EXPECT(valid());
+}
+
+/* One remove over a huge table's whole range, leaf by leaf. */
+static void test_remove_spanning_many_leaves(void)
+{
+	static char line[1 << 17];
+
+	fresh(NR_BLOCKS);
+	scattered(line, 10, 10000, 3);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 11-29000"), 0);
+	EXPECT_EQ(tbl.live.extents, 337);
+	EXPECT_EQ(tt_msg(&tbl, "query 0-100000"), 1);
+	EXPECT_STR(tbl.answer, "0-100000 bad=337\n");
+	EXPECT(valid());
+	EXPECT_EQ(tt_msg(&tbl, "remove 0-999999"), 0);
+	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT(tbl.live.root == NULL);
 }
 
 static void test_remove_needs_a_bad_block_in_each_range(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "remove 15 25"), -EINVAL);
 	EXPECT_STR(tbl.error, "no bad block in range");
 	EXPECT_EQ(tt_msg(&tbl, "removebadblock 20"), -EINVAL);
-	EXPECT_EQ(tbl.t.blocks, 10);
+	EXPECT_EQ(tbl.live.blocks, 10);
 	EXPECT_EQ(tt_msg(&tbl, "remove 12-14 13-16"), 0);
 	EXPECT_STR(listing(), "10-11 mode=read\n17-19 mode=read\n");
 }
@@ -507,7 +584,7 @@ static void test_remove_needs_a_bad_block_in_each_range(void)
  */
 static void test_remove_reaches_past_a_shortened_end(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10 900-909"), 0);
 	tbl.nr_blocks = 500;
 	EXPECT_EQ(tt_msg(&tbl, "add 600"), -EINVAL);
@@ -521,42 +598,75 @@ static void test_remove_reaches_past_a_shortened_end(void)
 
 static void test_clear_empties_table(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19 40 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
-	EXPECT_EQ(tbl.t.extents, 0);
-	EXPECT_EQ(tbl.t.blocks, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.live.blocks, 0);
 	EXPECT_STR(listing(), "");
 }
 
-static void test_build_never_overflows_a_short_array(void)
+/*
+ * Finding 1: a message copies only the path it changes.  The nodes one
+ * one-block message takes do not grow with the table.
+ */
+static void test_message_cost_follows_the_change(void)
 {
-	struct swapfail_range ranges[4];
-	struct swapfail_msg msg = { .ranges = ranges };
-	struct swapfail_extent *ext = calloc(2, sizeof(*ext));
-	struct swapfail_table small;
-	char *argv[] = { "remove", "11", "31" };
-	const char *err;
+	static char line[1 << 17];
+	long before;
+	u32 i, size;
 
-	fresh(1000, 4);
-	EXPECT_EQ(tt_msg(&tbl, "add 10-12 30-32 50 mode=rw"), 0);
-	EXPECT_EQ(swapfail_parse_msg(3, argv, 1000, &msg, &err), 0);
-	EXPECT_EQ(swapfail_edit_prepare(&tbl.t, &msg, &err), 5);
-	swapfail_table_init(&small, ext, 2);
-	EXPECT_EQ(swapfail_edit_build(&tbl.t, &msg, &small), -ENOSPC);
-	EXPECT_EQ(small.nr, 2);
-	swapfail_table_init(&small, ext, 2);
-	EXPECT_EQ(swapfail_table_copy(&tbl.t, &small), -ENOSPC);
-	free(ext);
+	for (size = 1000; size <= 100000; size *= 10) {
+		fresh(NR_BLOCKS * 4);
+		for (i = 0; i < size; i += 10000) {
+			scattered(line, 2ULL * i, min(size - i, 10000U), 2);
+			EXPECT_EQ(tt_msg(&tbl, line), 0);
+		}
+		EXPECT_EQ(tbl.live.extents, size);
+		before = tbl.nodes;
+		EXPECT_EQ(tt_msg(&tbl, "addbadblock 3999999"), 0);
+		/* a copy of each node on the path, and a split or two */
+		EXPECT(tbl.taken <= tt_height(&tbl.live) + 2);
+		EXPECT(tbl.nodes - before <= 2);
+		EXPECT(valid());
+	}
 }
 
+/* Finding 5: the cap holds on every path, and a batch past it is refused. */
+static void test_extent_cap_holds_everywhere(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000);
+	tbl.max_extents = 8;
+	EXPECT_EQ(tt_msg(&tbl, "add 0-99 mode=write"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 10 20 30 40 50 60 70 80 90 95"),
+		  -ENOSPC);
+	EXPECT_STR(tbl.error, "table full");
+	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_EQ(tt_msg(&tbl, "remove 10 20 30 40 50 60 70"), 0);
+	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tt_msg(&tbl, "add 200"), -ENOSPC);
+	EXPECT_EQ(tt_msg(&tbl, "add 200 300"), -ENOSPC);
+	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 mode=write"), 0);
+	EXPECT_EQ(tbl.live.extents, 7);
+	/* a heal that would split fails the write instead */
+	EXPECT_EQ(tt_msg(&tbl, "add 300-309"), 0);
+	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT(io(305, 305, W, &v));
+	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT(!io(300, 300, W, &v));
+	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT(valid());
+}
 /* The I/O decision */
 
 static void test_read_fails_on_overlap_only(void)
 {
 	struct swapfail_verdict v;
 
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
 	EXPECT(!fails(0, 9, R));
 	EXPECT(!fails(20, 100, R));
@@ -567,27 +677,49 @@ static void test_read_fails_on_overlap_only(void)
 	EXPECT(io(19, 30, R, &v));
 	EXPECT_EQ(v.block, 19);
 	EXPECT_EQ(v.error, SWAPFAIL_ERR_DEFAULT);
-	EXPECT_EQ(tbl.t.blocks, 10);
+	EXPECT_EQ(tbl.live.blocks, 10);
+}
+
+/* An I/O over many extents in many leaves sees each of them. */
+static void test_io_across_leaves(void)
+{
+	static char line[1 << 16];
+	struct swapfail_verdict v;
+
+	fresh(100000);
+	scattered(line, 1000, 3000, 4);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 13001 mode=rw error=ENOLINK"), 0);
+	EXPECT(io(12997, 13001, R, &v));
+	EXPECT_EQ(v.block, 13001);
+	EXPECT(io(13001, 13001, W, &v));
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_ENOLINK);
+	/* a write over 2,000 extents: the reserve heals it in rounds */
+	EXPECT(!io(2000, 9999, W, &v));
+	EXPECT_EQ(tbl.healed, 2000);
+	EXPECT(tbl.deferrals > 0);
+	EXPECT_EQ(tbl.live.extents, 1001);
+	EXPECT(!fails(2000, 9999, R));
+	EXPECT(fails(1000, 1999, R));
+	EXPECT(fails(10000, 10000, R));
+	EXPECT(valid());
 }
 
 static void test_write_heals_read_extent(void)
 {
-	struct swapfail_verdict v;
-
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
 	EXPECT(fails(60, 60, R));
-	EXPECT(!io(60, 60, W, &v));
-	EXPECT_EQ(v.healed, 1);
-	EXPECT_EQ(v.block, 60);
+	EXPECT(!fails(60, 60, W));
+	EXPECT_EQ(tbl.healed, 1);
 	EXPECT(!fails(60, 60, R));
-	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
 	EXPECT(valid());
 }
 
 static void test_write_heal_trims_and_splits(void)
 {
-	fresh(1000, 1);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
 	EXPECT(!fails(8, 10, W));
 	EXPECT_STR(listing(), "11-19 mode=read\n");
@@ -597,48 +729,46 @@ static void test_write_heal_trims_and_splits(void)
 	EXPECT_STR(listing(), "11-14 mode=read\n16-18 mode=read\n");
 	EXPECT(fails(14, 16, R));
 	EXPECT(!fails(15, 15, R));
-	EXPECT_EQ(tbl.t.blocks, 7);
+	EXPECT_EQ(tbl.live.blocks, 7);
 	EXPECT(valid());
 }
 
-static void test_heal_split_without_room_leaves_table(void)
+/* Finding 3: a heal with too few nodes changes nothing; the caller defers. */
+static void test_heal_without_nodes_leaves_table(void)
 {
 	struct swapfail_verdict v;
-	struct swapfail_extent before;
+	struct swapfail_node *root;
 
-	fresh(1000, 0);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
-	EXPECT_EQ(tbl.t.nr, tbl.t.size);
-	before = tbl.t.ext[0];
-	EXPECT_EQ(swapfail_table_check(&tbl.t, 12, 13, W, &v),
-		  SWAPFAIL_CHECK_UPDATE);
-	EXPECT_EQ(swapfail_table_apply(&tbl.t, 12, 13, W, &v), -ENOSPC);
-	EXPECT(!memcmp(&before, &tbl.t.ext[0], sizeof(before)));
-	EXPECT_EQ(tbl.t.blocks, 10);
+	root = tbl.live.root;
+	tbl.reserve_fill = 0;
+	while (tbl.mem.nr_free)
+		free(tbl.mem.free[--tbl.mem.nr_free]), tbl.nodes--;
+	EXPECT_EQ(tt_io(&tbl, 12, 13, W, &v), -ENOMEM);
+	EXPECT(tbl.live.root == root);
+	EXPECT_EQ(tbl.live.blocks, 10);
+	tbl.reserve_fill = TT_RESERVE;
+	tt_reserve_fill(&tbl);
 	EXPECT(!fails(12, 13, W));
-	EXPECT_EQ(tbl.grows, 1);
 	EXPECT_STR(listing(), "10-11 mode=read\n14-19 mode=read\n");
 	EXPECT(valid());
 }
 
-/* Splits shift every later slot up by one, past the index built before. */
-static void test_index_stays_right_as_slots_shift(void)
+/* Heals of every other block split a big table's extents, leaf by leaf. */
+static void test_heals_split_many_extents(void)
 {
-	static char msg[8192];
-	int n;
+	static char line[8192];
 	u32 i;
 
-	fresh(100000, 400);
-	n = snprintf(msg, sizeof(msg), "add");
-	for (i = 0; i < 300; i++)
-		n += snprintf(msg + n, sizeof(msg) - n, " %u+3", 10 * i);
-	EXPECT_EQ(tt_msg(&tbl, msg), 0);
-	EXPECT_EQ(tbl.t.index_len, 300 / SWAPFAIL_INDEX_GROUP);
+	fresh(100000);
+	for (i = 0; i < 300; i++) {
+		snprintf(line, sizeof(line), "add %u+3", 10 * i);
+		EXPECT_EQ(tt_msg(&tbl, line), 0);
+	}
 	for (i = 0; i < 300; i++)
 		EXPECT(!fails(10 * i + 1, 10 * i + 1, W));
-	EXPECT_EQ(tbl.grows, 0);
-	EXPECT_EQ(tbl.t.nr, 600);
-	EXPECT_EQ(tbl.t.index_len, 300 / SWAPFAIL_INDEX_GROUP);
+	EXPECT_EQ(tbl.live.extents, 600);
 	EXPECT(valid());
 	for (i = 0; i < 300; i++) {
 		EXPECT(fails(10 * i, 10 * i, R));
@@ -651,7 +781,7 @@ static void test_index_stays_right_as_slots_shift(void)
 
 static void test_wr_fail_counts_down_then_heals(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 5 2"), 0);
 	EXPECT(fails(5, 5, W));
 	EXPECT(fails(5, 5, R));
@@ -659,64 +789,103 @@ static void test_wr_fail_counts_down_then_heals(void)
 	EXPECT_STR(listing(), "5-5 mode=read\n");
 	EXPECT(!fails(5, 5, W));
 	EXPECT(!fails(5, 5, R));
-	EXPECT_EQ(tbl.t.extents, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
+}
+
+/*
+ * Finding 7: wr_fail=K on a range is one count for the range: its first K
+ * writes fail, wherever they land and however the range is split later.
+ */
+static void test_wr_fail_is_per_range(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 wr_fail=2"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 15"), 0);
+	EXPECT(fails(11, 11, W));
+	EXPECT_STR(listing(), "10-14 mode=read wr_fail=1\n"
+		   "16-19 mode=read wr_fail=1\n");
+	EXPECT(fails(18, 18, W));
+	EXPECT(!fails(12, 12, W));
+	EXPECT(!fails(17, 17, W));
+	EXPECT_STR(listing(), "10-11 mode=read\n13-14 mode=read\n"
+		   "16-16 mode=read\n18-19 mode=read\n");
+	EXPECT(valid());
 }
 
 static void test_write_mode_fails_writes_only(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 5-6 mode=write"), 0);
 	EXPECT(!fails(5, 6, R));
 	EXPECT(fails(6, 9, W));
 	EXPECT(fails(6, 9, W));
-	EXPECT_EQ(tbl.t.blocks, 2);
+	EXPECT_EQ(tbl.live.blocks, 2);
 }
 
 static void test_rw_mode_fails_both_never_heals(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=rw"), 0);
 	EXPECT(fails(5, 5, R));
 	EXPECT(fails(5, 5, W));
 	EXPECT(fails(0, 999, W));
 	EXPECT(fails(5, 5, R));
-	EXPECT_EQ(tbl.t.blocks, 1);
+	EXPECT_EQ(tbl.live.blocks, 1);
 }
 
 static void test_count_expires_extent(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 5-9 mode=rw count=3"), 0);
 	EXPECT(fails(5, 5, R));
 	EXPECT(fails(9, 9, W));
 	EXPECT_STR(listing(), "5-9 mode=rw count=1\n");
 	EXPECT(fails(7, 7, R));
 	EXPECT(!fails(5, 9, R));
-	EXPECT_EQ(tbl.t.extents, 0);
-	EXPECT_EQ(tbl.t.blocks, 0);
+	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.live.blocks, 0);
 	EXPECT(valid());
 }
 
-static void test_lockless_check_is_final_unless_table_changes(void)
+/*
+ * Finding 7: count=N fails N I/Os in all for the range added, however
+ * writes and removes split it later; spent, every part goes.
+ */
+static void test_count_is_shared_by_split_parts(void)
 {
-	struct swapfail_verdict v;
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 count=3"), 0);
+	EXPECT(!fails(15, 15, W));
+	EXPECT_EQ(tt_msg(&tbl, "remove 12"), 0);
+	EXPECT_STR(listing(), "10-11 mode=read count=3\n"
+		   "13-14 mode=read count=3\n16-19 mode=read count=3\n");
+	EXPECT(fails(10, 10, R));
+	EXPECT(fails(19, 19, R));
+	EXPECT_STR(listing(), "10-11 mode=read count=1\n"
+		   "13-14 mode=read count=1\n16-19 mode=read count=1\n");
+	EXPECT(fails(13, 13, R));
+	EXPECT(!fails(10, 19, R));
+	EXPECT_STR(listing(), "");
+	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT(valid());
+}
 
-	fresh(1000, 4);
-	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=rw"), 0);
-	EXPECT_EQ(tt_msg(&tbl, "add 10 mode=rw count=2"), 0);
-	EXPECT_EQ(tt_msg(&tbl, "add 20"), 0);
-	EXPECT(tt_io(&tbl, 5, 5, W, &v) && v.fail);
-	EXPECT(tt_io(&tbl, 20, 20, R, &v) && v.fail);
-	EXPECT(tt_io(&tbl, 30, 40, W, &v) && !v.fail);
-	EXPECT(!tt_io(&tbl, 10, 10, R, &v) && v.fail);
-	EXPECT(!tt_io(&tbl, 20, 20, W, &v) && !v.fail);
+/* Spent extents fail nothing and do not block adding those blocks again. */
+static void test_add_over_spent_blocks(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 mode=rw count=1"), 0);
+	EXPECT(fails(10, 10, R));
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 mode=write"), 0);
+	EXPECT_STR(listing(), "10-19 mode=write\n");
+	EXPECT(valid());
 }
 
 static void test_error_comes_from_first_failing_extent(void)
 {
 	struct swapfail_verdict v;
 
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=write error=ENOSPC"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 6 mode=rw error=EILSEQ"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 7 mode=rw"), 0);
@@ -731,13 +900,13 @@ static void test_error_comes_from_first_failing_extent(void)
 
 static void test_failed_write_neither_heals_nor_spends_others(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 5 mode=write"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 6 8"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 7 1"), 0);
 	EXPECT(fails(5, 8, W));
-	EXPECT_STR(listing(), "5-5 mode=write\n6-6 mode=read\n7-7 mode=read\n"
-		   "8-8 mode=read\n");
+	EXPECT_STR(listing(), "5-5 mode=write\n6-6 mode=read\n"
+		   "7-7 mode=read\n8-8 mode=read\n");
 	EXPECT(!fails(6, 8, W));
 	EXPECT_STR(listing(), "5-5 mode=write\n");
 }
@@ -755,11 +924,67 @@ static void test_every_nth(void)
 	EXPECT(swapfail_nth_fails(8589934590ULL, 4294967295U));
 }
 
+static bool healed_block[3000];
+
+static void heal_between_steps(struct tt *x)
+{
+	static u64 b;
+	struct swapfail_verdict v;
+
+	b = (b + 7) % 3000;
+	if (!tt_io(x, b, b, W, &v) && !v.fail)
+		healed_block[b] = true;
+}
+
+/*
+ * Finding 2: writes that heal while a message's edit is open change the
+ * staged tree too, and the message neither retries nor loses them.
+ */
+static void test_heals_during_an_edit_are_kept(void)
+{
+	static char line[1 << 16];
+	struct swapfail_verdict v;
+	u64 b, healed = 0;
+
+	fresh(100000);
+	memset(healed_block, 0, sizeof(healed_block));
+	EXPECT_EQ(tt_msg(&tbl, "add 0-2999"), 0);
+	tbl.between_steps = heal_between_steps;
+	scattered(line, 5000, 2000, 2);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	tbl.between_steps = NULL;
+	for (b = 0; b < 3000; b++) {
+		swapfail_tree_check(&tbl.live, b, b, R, &v);
+		EXPECT(v.fail == !healed_block[b]);
+		healed += healed_block[b];
+	}
+	EXPECT(healed > 100);
+	EXPECT_EQ(tbl.healed, healed);
+	EXPECT_EQ(tbl.live.blocks, 3000 - healed + 2000);
+	EXPECT(valid());
+}
+
+/* Finding 6: listbadblocks refuses an answer dm-ioctl cannot return. */
+static void test_dust_list_refuses_huge_answer(void)
+{
+	fresh(1ULL << 40);
+	EXPECT_EQ(tt_msg(&tbl, "add 0+200000000"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), -EINVAL);
+	EXPECT_STR(tbl.error, "too many blocks for one answer: use list");
+	EXPECT_EQ(tt_msg(&tbl, "list"), 1);
+	EXPECT_STR(tbl.answer, "0-199999999 mode=read\n");
+	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
+	/* 60M blocks of 8 and 9 digits: 540 MB, an answer that fits */
+	EXPECT_EQ(tt_msg(&tbl, "add 10000000+60000000"), 0);
+	EXPECT_EQ(tt_msg_out(&tbl, "listbadblocks", tbl.answer, 64), 1);
+	EXPECT_STR(tbl.answer, "10000000\n10000001\n10000002\n10000003\n"
+		   "10000004\n10000005\n10000006\n");
+}
 /* Answers */
 
 static void test_dust_answers(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "No blocks in badblocklist");
 	EXPECT_EQ(tt_msg(&tbl, "clearbadblocks"), 1);
@@ -790,12 +1015,12 @@ static void test_list_replays_into_same_table(void)
 	char *saveptr = NULL, *l, first[1 << 16];
 	struct tt *copy = malloc(sizeof(*copy));
 
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 1-3 9 mode=rw count=7 error=ENOLINK"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 20 3"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 30-99 mode=write"), 0);
 	strcpy(first, listing());
-	tt_init(copy, 1000, 4);
+	tt_init(copy, 1000);
 	for (l = strtok_r(first, "\n", &saveptr); l;
 	     l = strtok_r(NULL, "\n", &saveptr)) {
 		snprintf(line, sizeof(line), "add %s", l);
@@ -809,7 +1034,7 @@ static void test_list_replays_into_same_table(void)
 
 static void test_list_and_count_within_ranges(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 0-99 200-209 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 300"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "list 50 60 205-400"), 1);
@@ -825,7 +1050,7 @@ static void test_list_and_count_within_ranges(void)
 
 static void test_query_answers_each_range_in_order(void)
 {
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "query 15-30 0 10+10"), 1);
 	EXPECT_STR(tbl.answer, "15-30 bad=5\n0-0 bad=0\n10-19 bad=10\n");
@@ -836,7 +1061,7 @@ static void test_output_truncation_fills_buffer(void)
 	char buf[10];
 	int r;
 
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 100-199 300 mode=rw"), 0);
 	memset(buf, 'x', sizeof(buf));
 	r = tt_msg_out(&tbl, "listbadblocks", buf, sizeof(buf));
@@ -851,16 +1076,16 @@ static void test_info_and_stats_lines(void)
 	struct swapfail_out out;
 	char buf[512];
 
-	fresh(1000, 4);
+	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 1-4"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 9"), 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_info(&out, &tbl.t, &tbl.policy, &s);
+	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
 	EXPECT_STR(buf, "mode=bypass quiet=off extents=1 blocks=4 reads=10 "
 		   "writes=20 read_errors=1 write_errors=2 healed=3 deferred=4 "
 		   "every_nth_read=9 every_nth_write=0 error=EIO");
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_stats(&out, &tbl.t, &s);
+	swapfail_emit_stats(&out, &tbl.live, &s);
 	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
 		   "write_errors=2 healed=3 deferred=4");
 }
@@ -871,7 +1096,7 @@ static void test_features_round_trip(void)
 	struct swapfail_ctr_args a;
 	struct swapfail_out out;
 	char buf[256], line[300];
-	const char *err;
+	char *err;
 
 	swapfail_policy_init(&p);
 	swapfail_out_init(&out, buf, sizeof(buf));
@@ -895,7 +1120,7 @@ static void test_policy_restarts_counting(void)
 	struct swapfail_msg m = { .verb = SWAPFAIL_MSG_ENABLE };
 	struct swapfail_ctr_args a;
 	struct swapfail_policy p;
-	const char *err;
+	char *err;
 
 	swapfail_policy_init(&p);
 	EXPECT_EQ(swapfail_policy_update(&p, &m), 3);
@@ -903,15 +1128,35 @@ static void test_policy_restarts_counting(void)
 	m.dir = W;
 	m.value = 4;
 	EXPECT_EQ(swapfail_policy_update(&p, &m), 1U << W);
-	m.verb = SWAPFAIL_MSG_QUIET_TOGGLE;
-	EXPECT_EQ(swapfail_policy_update(&p, &m), 0);
-	EXPECT(p.quiet);
 	EXPECT_EQ(ctr("d 0 512 3 start_enabled every_nth_write 4", &a, &err,
 		      2048), 0);
 	EXPECT_EQ(swapfail_policy_merge(&p, &a), 0);
-	EXPECT_EQ(ctr("d 0 512 2 every_nth_read 4", &a, &err, 2048), 0);
+	EXPECT_EQ(ctr("d 0 512 4 every_nth_read 4 every_nth_write 4", &a, &err,
+		      2048), 0);
 	EXPECT_EQ(swapfail_policy_merge(&p, &a), 1U << R);
+}
+
+/*
+ * Finding 8: a reloaded line's features replace those in force: quiet,
+ * error and every_nth follow the line; only start_enabled is one-way, so
+ * that a line without it leaves a running device failing.
+ */
+static void test_reload_features_replace(void)
+{
+	struct swapfail_ctr_args a;
+	struct swapfail_policy p;
+	char *err;
+
+	swapfail_policy_init(&p);
+	EXPECT_EQ(ctr("d 0 512 6 start_enabled quiet every_nth_read 3 "
+		      "error ENOLINK", &a, &err, 2048), 0);
+	EXPECT_EQ(swapfail_policy_merge(&p, &a), 3);
 	EXPECT(p.enabled && p.quiet);
+	EXPECT_EQ(ctr("d 0 512", &a, &err, 2048), 0);
+	EXPECT_EQ(swapfail_policy_merge(&p, &a), 1U << R);
+	EXPECT(p.enabled && !p.quiet);
+	EXPECT_EQ(p.every_nth[R], 0);
+	EXPECT_EQ(p.error, SWAPFAIL_ERR_EIO);
 }
 
 /*
@@ -1016,7 +1261,7 @@ static void model_io(void)
 		block = b;
 		error = model[b].error;
 	}
-	tt_io(&tbl, first, last, dir, &v);
+	EXPECT_EQ(tt_io(&tbl, first, last, dir, &v), 0);
 	EXPECT_EQ(v.fail, expect);
 	if (expect) {
 		EXPECT_EQ(v.block, block);
@@ -1038,7 +1283,7 @@ static void model_compare(void)
 	u64 b;
 
 	for (b = 0; b < MODEL_BLOCKS; b++) {
-		swapfail_table_check(&tbl.t, b, b, R, &v);
+		swapfail_tree_check(&tbl.live, b, b, R, &v);
 		EXPECT_EQ(v.fail, !!(model[b].mode & SWAPFAIL_MODE_READ));
 	}
 }
@@ -1050,7 +1295,7 @@ static void test_random_against_model(void)
 
 	for (seed = 1; seed <= 40; seed++) {
 		srand(seed);
-		fresh(MODEL_BLOCKS, seed % 3);
+		fresh(MODEL_BLOCKS);
 		memset(model, 0, sizeof(model));
 		for (step = 0; step < 400 && !tap_failures; step++) {
 			op = rand() % 10;
@@ -1076,7 +1321,7 @@ static void test_hundred_thousand_scattered_blocks(void)
 	unsigned int batch, i;
 	int len;
 
-	fresh(NR_BLOCKS, 4);
+	fresh(NR_BLOCKS);
 	for (batch = 0; batch < 10; batch++) {
 		len = sprintf(line, "add");
 		for (i = 0; i < 10000; i++)
@@ -1084,7 +1329,7 @@ static void test_hundred_thousand_scattered_blocks(void)
 				       (batch * 10000 + i) * 7 + 3);
 		EXPECT_EQ(tt_msg(&tbl, line), 0);
 	}
-	EXPECT_EQ(tbl.t.extents, 100000);
+	EXPECT_EQ(tbl.live.extents, 100000);
 	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "countbadblocks: 100000 badblock(s) found");
 	EXPECT(fails(699996, 699996, R));
@@ -1093,8 +1338,8 @@ static void test_hundred_thousand_scattered_blocks(void)
 }
 
 static const struct tap_test tests[] = {
-	TAP_TEST(test_parse_u64_decimal),
-	TAP_TEST(test_parse_u64_rejects_malformed),
+	TAP_TEST(test_parse_numbers_decimal),
+	TAP_TEST(test_parse_numbers_reject_malformed),
 	TAP_TEST(test_parse_u32_limit),
 	TAP_TEST(test_parse_range_forms),
 	TAP_TEST(test_parse_range_rejects),
@@ -1114,27 +1359,36 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_ranges_union_merges_touching),
 	TAP_TEST(test_add_million_blocks_is_one_extent),
 	TAP_TEST(test_add_joins_adjacent_plain_blocks),
+	TAP_TEST(test_add_joins_across_leaves),
 	TAP_TEST(test_add_keeps_unlike_extents_apart),
 	TAP_TEST(test_add_rejects_overlap_and_changes_nothing),
+	TAP_TEST(test_refused_batch_changes_nothing),
 	TAP_TEST(test_add_unsorted_batch),
 	TAP_TEST(test_remove_trims_splits_and_drops),
+	TAP_TEST(test_remove_spanning_many_leaves),
 	TAP_TEST(test_remove_needs_a_bad_block_in_each_range),
 	TAP_TEST(test_remove_reaches_past_a_shortened_end),
 	TAP_TEST(test_clear_empties_table),
-	TAP_TEST(test_build_never_overflows_a_short_array),
+	TAP_TEST(test_message_cost_follows_the_change),
+	TAP_TEST(test_extent_cap_holds_everywhere),
 	TAP_TEST(test_read_fails_on_overlap_only),
+	TAP_TEST(test_io_across_leaves),
 	TAP_TEST(test_write_heals_read_extent),
 	TAP_TEST(test_write_heal_trims_and_splits),
-	TAP_TEST(test_heal_split_without_room_leaves_table),
-	TAP_TEST(test_index_stays_right_as_slots_shift),
+	TAP_TEST(test_heal_without_nodes_leaves_table),
+	TAP_TEST(test_heals_split_many_extents),
 	TAP_TEST(test_wr_fail_counts_down_then_heals),
+	TAP_TEST(test_wr_fail_is_per_range),
 	TAP_TEST(test_write_mode_fails_writes_only),
 	TAP_TEST(test_rw_mode_fails_both_never_heals),
 	TAP_TEST(test_count_expires_extent),
-	TAP_TEST(test_lockless_check_is_final_unless_table_changes),
+	TAP_TEST(test_count_is_shared_by_split_parts),
+	TAP_TEST(test_add_over_spent_blocks),
 	TAP_TEST(test_error_comes_from_first_failing_extent),
 	TAP_TEST(test_failed_write_neither_heals_nor_spends_others),
 	TAP_TEST(test_every_nth),
+	TAP_TEST(test_heals_during_an_edit_are_kept),
+	TAP_TEST(test_dust_list_refuses_huge_answer),
 	TAP_TEST(test_dust_answers),
 	TAP_TEST(test_list_replays_into_same_table),
 	TAP_TEST(test_list_and_count_within_ranges),
@@ -1143,6 +1397,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_info_and_stats_lines),
 	TAP_TEST(test_features_round_trip),
 	TAP_TEST(test_policy_restarts_counting),
+	TAP_TEST(test_reload_features_replace),
 	TAP_TEST(test_random_against_model),
 	TAP_TEST(test_hundred_thousand_scattered_blocks),
 };
@@ -1152,5 +1407,9 @@ int main(void)
 	int r = tap_run("unit", tests, ARRAY_SIZE(tests));
 
 	tt_free(&tbl);
+	if (tbl.nodes || tbl.rules) {
+		printf("# leaked %ld nodes, %ld rules\n", tbl.nodes, tbl.rules);
+		r = 1;
+	}
 	return r;
 }

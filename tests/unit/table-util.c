@@ -10,62 +10,77 @@
 
 #include "table-util.h"
 
-void tt_init(struct tt *x, u64 nr_blocks, u32 slack)
+static struct swapfail_node *tt_node_alloc(struct tt *x)
+{
+	struct swapfail_node *node = malloc(sizeof(*node));
+
+	if (!node)
+		abort();
+	/* garbage, as a fresh slab object may hold */
+	memset(node, 0xa5, sizeof(*node));
+	x->nodes++;
+	return node;
+}
+
+static void tt_free_node(struct swapfail_node *node, void *arg)
+{
+	struct tt *x = arg;
+
+	memset(node, 0x5a, sizeof(*node));
+	free(node);
+	x->nodes--;
+}
+
+static void tt_free_rule(struct swapfail_rule *rule, void *arg)
+{
+	struct tt *x = arg;
+
+	free(rule);
+	x->rules--;
+}
+
+/* Releases everything @mem let go of, as the target does in rounds. */
+static void tt_release(struct tt *x, struct swapfail_mem *mem)
+{
+	while (swapfail_release(mem, 7, tt_free_node, tt_free_rule, x))
+		;
+}
+
+void tt_reserve_fill(struct tt *x)
+{
+	while (x->mem.nr_free < x->reserve_fill)
+		x->mem.free[x->mem.nr_free++] = tt_node_alloc(x);
+}
+
+void tt_init(struct tt *x, u64 nr_blocks)
 {
 	memset(x, 0, sizeof(*x));
-	swapfail_table_init(&x->t, NULL, 0);
 	swapfail_policy_init(&x->policy);
 	x->nr_blocks = nr_blocks;
-	x->slack = slack;
+	x->max_extents = SWAPFAIL_MAX_EXTENTS;
+	x->mem.free = x->reserve;
+	x->mem.size = TT_RESERVE;
+	x->reserve_fill = TT_RESERVE;
+	x->pool_size = SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT);
+	x->fail_alloc_after = -1;
+	tt_reserve_fill(x);
 }
 
 void tt_free(struct tt *x)
 {
-	free(x->t.ext);
-	x->t.ext = NULL;
+	struct swapfail_mem *mem = &x->mem;
+
+	if (x->live.root)
+		swapfail_node_put(mem, x->live.root);
+	x->live.root = NULL;
+	tt_release(x, mem);
+	while (mem->nr_free)
+		tt_free_node(mem->free[--mem->nr_free], x);
 }
 
-/*
- * An array of @size slots, and one spare, with room for its index after
- * them, as the target allocates one: free(t->ext) frees both.
- */
-void tt_table_alloc(struct swapfail_table *t, u32 size)
+u32 tt_height(const struct swapfail_tree *t)
 {
-	struct swapfail_extent *ext;
-
-	ext = calloc(1, (size + 1) * sizeof(*ext) +
-		     swapfail_index_len(size) * sizeof(u64));
-	if (!ext)
-		abort();
-	swapfail_table_init(t, ext, size);
-}
-
-/* Indexes @t, built by tt_table_alloc() and a builder, as the target does. */
-void tt_table_index(struct swapfail_table *t)
-{
-	swapfail_table_index(t, (u64 *)(t->ext + t->size + 1));
-}
-
-static void tt_swap_in(struct tt *x, struct swapfail_table *new)
-{
-	tt_table_index(new);
-	free(x->t.ext);
-	x->t = *new;
-}
-
-static int tt_edit(struct tt *x, struct swapfail_msg *msg)
-{
-	struct swapfail_table new;
-	int size;
-
-	size = swapfail_edit_prepare(&x->t, msg, &x->error);
-	if (size < 0)
-		return size;
-	tt_table_alloc(&new, size + x->slack);
-	if (swapfail_edit_build(&x->t, msg, &new))
-		abort();
-	tt_swap_in(x, &new);
-	return 0;
+	return t->root ? t->root->level + 1 : 0;
 }
 
 /* Splits @line at spaces into argv, in place. */
@@ -78,6 +93,100 @@ static unsigned int tt_split(char *line, char **argv, unsigned int max)
 	     tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	return argc;
+}
+
+/* Fills a message's pool; false when the test makes allocation fail. */
+static bool tt_pool_fill(struct tt *x, struct swapfail_mem *pool)
+{
+	while (pool->nr_free < pool->size) {
+		if (!x->fail_alloc_after)
+			return false;
+		if (x->fail_alloc_after > 0)
+			x->fail_alloc_after--;
+		pool->free[pool->nr_free++] = tt_node_alloc(x);
+		x->taken++;
+	}
+	return true;
+}
+
+static struct swapfail_rule **tt_rules_alloc(struct tt *x, u32 n)
+{
+	struct swapfail_rule **rules = n ? calloc(n, sizeof(*rules)) : NULL;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		rules[i] = calloc(1, sizeof(**rules));
+		x->rules++;
+	}
+	return rules;
+}
+
+/* Opens, runs and publishes (or drops) an edit, as the target does. */
+static int tt_edit(struct tt *x, struct swapfail_msg *msg)
+{
+	struct swapfail_node **slots = calloc(x->pool_size, sizeof(*slots));
+	struct swapfail_mem pool = { .free = slots, .size = x->pool_size };
+	u32 i, nr_rules = swapfail_edit_rules(msg);
+	struct swapfail_rule **rules = tt_rules_alloc(x, nr_rules);
+	struct swapfail_edit ed;
+	int r;
+
+	r = swapfail_edit_prepare(&ed, msg, rules, x->max_extents);
+	if (r)
+		goto out;
+	x->staged = x->live;
+	x->staged.gen = ++x->gen;
+	if (x->staged.root)
+		swapfail_node_get(x->staged.root);
+	x->staging = true;
+	x->taken = 0;
+	do {
+		r = swapfail_edit_step(&ed, &x->staged, &pool);
+		if (r == -EAGAIN)
+			r = tt_pool_fill(x, &pool) ? 1 : -ENOMEM;
+		if (r == 1 && x->between_steps)
+			x->between_steps(x);
+	} while (r == 1);
+	x->staging = false;
+	if (r) {
+		if (x->staged.root)
+			swapfail_node_put(&pool, x->staged.root);
+	} else {
+		if (x->live.root)
+			swapfail_node_put(&pool, x->live.root);
+		x->live = x->staged;
+	}
+	tt_release(x, &pool);
+out:
+	x->error = ed.error;
+	x->taken -= pool.nr_free;
+	for (i = swapfail_edit_rules_used(&ed); i < nr_rules; i++)
+		tt_free_rule(rules[i], x);
+	while (pool.nr_free)
+		tt_free_node(pool.free[--pool.nr_free], x);
+	free(rules);
+	free(slots);
+	return r;
+}
+
+/* An answer from a pinned copy of the live tree, as the target gives it. */
+static int tt_answer(struct tt *x, struct swapfail_msg *msg,
+		     struct swapfail_out *out)
+{
+	struct swapfail_tree t = x->live;
+	struct swapfail_stats s = { 0 };
+	int r = 0;
+
+	if (t.root)
+		swapfail_node_get(t.root);
+	if (msg->verb == SWAPFAIL_MSG_STATS)
+		swapfail_emit_stats(out, &t, &s);
+	else
+		r = swapfail_answer(out, &t, msg, &x->error);
+	if (t.root)
+		swapfail_node_put(&x->mem, t.root);
+	tt_release(x, &x->mem);
+	return r;
 }
 
 /*
@@ -102,17 +211,14 @@ int tt_msg_out(struct tt *x, const char *line, char *buf, u32 size)
 	x->error = NULL;
 	swapfail_out_init(&out, buf, size);
 	r = swapfail_parse_msg(argc, argv, x->nr_blocks, &msg, &x->error);
-	if (r)
-		goto out;
-	if (msg.answers && msg.verb != SWAPFAIL_MSG_STATS)
-		swapfail_answer(&out, &x->t, &msg);
-	if (msg.edits)
+	if (!r && msg.answers)
+		r = tt_answer(x, &msg, &out);
+	if (!r && msg.edits)
 		r = tt_edit(x, &msg);
-	else
+	else if (!r && !msg.answers)
 		swapfail_policy_update(&x->policy, &msg);
 	if (!r && msg.answers)
 		r = 1;
-out:
 	free(ranges);
 	free(argv);
 	free(copy);
@@ -124,46 +230,117 @@ int tt_msg(struct tt *x, const char *line)
 	return tt_msg_out(x, line, x->answer, sizeof(x->answer));
 }
 
-/* Grows the array by one slack's worth, as the target's worker does. */
-static void tt_grow(struct tt *x)
-{
-	struct swapfail_table new;
+/* Steps an I/O's change takes under the lock before the target lets go. */
+#define TT_IO_STEPS	8
 
-	tt_table_alloc(&new, x->t.extents + x->slack + 1);
-	if (swapfail_table_copy(&x->t, &new))
-		abort();
-	tt_swap_in(x, &new);
-	x->grows++;
+static u64 tt_first, tt_last;
+static const struct swapfail_rule *tt_rule;
+
+static int tt_heal_one(struct tt *x, struct swapfail_tree *t)
+{
+	u64 healed;
+	int r = swapfail_tree_heal(t, &x->mem, tt_first, tt_last, TT_IO_STEPS,
+				   &healed);
+
+	if (t == &x->live)
+		x->healed += healed;
+	return r;
+}
+
+static int tt_drop_one(struct tt *x, struct swapfail_tree *t)
+{
+	return swapfail_tree_drop_rule(t, &x->mem, tt_rule, tt_first, tt_last,
+				       TT_IO_STEPS);
 }
 
 /*
- * One I/O while enabled.  Returns whether the lockless check alone was
- * final; the verdict is the same either way.
+ * A change made for I/O, to the live tree (published whole or in part)
+ * and, while an edit is open, to the staged one; as the target's worker
+ * does, it refills the reserve and goes again until the change is done.
+ * -ENOMEM when the reserve is kept empty: the write would wait.
  */
-bool tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
-	   struct swapfail_verdict *v)
+static int tt_both(struct tt *x, int (*change)(struct tt *x,
+					       struct swapfail_tree *t))
 {
-	if (swapfail_table_check(&x->t, first, last, dir, v) ==
-	    SWAPFAIL_CHECK_DONE)
-		return true;
-	while (swapfail_table_apply(&x->t, first, last, dir, v) == -ENOSPC)
-		tt_grow(x);
-	return false;
+	int r;
+
+	for (;;) {
+		x->live.gen = ++x->gen;
+		r = change(x, &x->live);
+		if (x->staging && !r)
+			r = change(x, &x->staged);
+		tt_release(x, &x->mem);
+		if (r != -EAGAIN)
+			return r;
+		if (!x->reserve_fill)
+			return -ENOMEM;
+		x->deferrals++;
+		tt_reserve_fill(x);
+	}
+}
+
+static bool tt_splits_over_cap(struct tt *x, u64 first, u64 last)
+{
+	return (swapfail_tree_splits(&x->live, first, last) &&
+		x->live.extents >= x->max_extents) ||
+	       (x->staging && swapfail_tree_splits(&x->staged, first, last) &&
+		x->staged.extents >= x->max_extents);
+}
+
+/* The extents of the rules @v spent go, as the target's worker takes them. */
+static void tt_drop_spent(struct tt *x, const struct swapfail_verdict *v)
+{
+	u32 i;
+
+	for (i = 0; i < v->nr_spent; i++) {
+		tt_rule = v->spent[i];
+		tt_first = 0;
+		tt_last = ~0ULL - 1;
+		if (tt_both(x, tt_drop_one))
+			abort();
+	}
+}
+
+/*
+ * One I/O while enabled, as the target's map: decided on the live tree; a
+ * write that heals does so under the lock, with the reserve's nodes.
+ * Returns 0, or -ENOMEM when the write would wait for nodes.
+ */
+int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
+	  struct swapfail_verdict *v)
+{
+	int r;
+
+	swapfail_tree_check(&x->live, first, last, dir, v);
+	if (v->fail) {
+		tt_drop_spent(x, v);
+		return 0;
+	}
+	if (!v->heal)
+		return 0;
+	if (tt_splits_over_cap(x, first, last)) {
+		v->fail = true;
+		v->block = first;
+		return 0;
+	}
+	tt_first = first;
+	tt_last = last;
+	r = tt_both(x, tt_heal_one);
+	tt_reserve_fill(x);
+	return r;
 }
 
 static bool tt_extent_valid(const struct swapfail_extent *e)
 {
-	return e->start <= e->end && e->mode >= SWAPFAIL_MODE_READ &&
-	       e->mode <= SWAPFAIL_MODE_RW && e->error < SWAPFAIL_NR_ERRORS &&
-	       (!e->wr_fail || e->mode == SWAPFAIL_MODE_READ) && !e->reserved;
+	return e->start < e->end && e->mode >= SWAPFAIL_MODE_READ &&
+	       e->mode <= SWAPFAIL_MODE_RW && e->error < SWAPFAIL_NR_ERRORS;
 }
 
 static bool tt_joinable(const struct swapfail_extent *a,
 			const struct swapfail_extent *b)
 {
 	return a->end == b->start && a->mode == b->mode &&
-	       a->error == b->error && !a->count && !b->count &&
-	       !a->wr_fail && !b->wr_fail;
+	       a->error == b->error && !a->rule && !b->rule;
 }
 
 static bool __attribute__((format(printf, 3, 4)))
@@ -177,73 +354,113 @@ tt_invalid(char *why, size_t len, const char *fmt, ...)
 	return false;
 }
 
-/*
- * The table's invariants: slots within the array, extents sorted and
- * disjoint (empty ones included, which lockless readers rely on), and
- * totals that add up.
- */
-/* Each index entry is where its group's last slot ends, or after. */
-static bool tt_index_valid(const struct swapfail_table *t, char *why,
-			   size_t len)
-{
-	u32 g, last;
+struct tt_check {
+	const struct swapfail_extent *prev;
+	u64 extents;
+	u64 blocks;
+	char *why;
+	size_t len;
+};
 
-	if (t->index_len && !t->index)
-		return tt_invalid(why, len, "index_len %u, no index",
-				  t->index_len);
-	if ((u64)t->index_len * SWAPFAIL_INDEX_GROUP > t->nr)
-		return tt_invalid(why, len, "index_len %u for %u slots",
-				  t->index_len, t->nr);
-	for (g = 0; g < t->index_len; g++) {
-		last = (g + 1) * SWAPFAIL_INDEX_GROUP - 1;
-		if (t->index[g] < t->ext[last].end)
-			return tt_invalid(why, len, "index %u: %llu < end %llu",
-					  g, (unsigned long long)t->index[g],
-					  (unsigned long long)t->ext[last].end);
+static u64 tt_node_min(const struct swapfail_node *node)
+{
+	return node->level ? node->key[0] : node->ext[0].start;
+}
+
+static bool tt_leaf_valid(const struct swapfail_node *leaf,
+			  struct tt_check *c)
+{
+	const struct swapfail_extent *e;
+	u32 i;
+
+	for (i = 0; i < leaf->nr; i++) {
+		e = &leaf->ext[i];
+		if (!tt_extent_valid(e))
+			return tt_invalid(c->why, c->len, "bad extent at %llu",
+					  e->start);
+		if (c->prev && c->prev->end > e->start)
+			return tt_invalid(c->why, c->len, "overlap at %llu",
+					  e->start);
+		if (e->rule && (!e->rule->ref || e->rule->first > e->start ||
+				e->rule->last + 1 < e->end))
+			return tt_invalid(c->why, c->len, "rule of %llu",
+					  e->start);
+		c->prev = e;
+		c->extents++;
+		c->blocks += e->end - e->start;
 	}
 	return true;
 }
 
-bool tt_valid(const struct swapfail_table *t, char *why, size_t len)
+/*
+ * The tree's invariants: levels count down to leaves; keys are the first
+ * start of each subtree; every node but the root is a third full and no
+ * node is empty; extents sorted and disjoint; totals that add up.
+ */
+static bool tt_node_valid(const struct swapfail_node *node, bool root,
+			  struct tt_check *c)
 {
-	const struct swapfail_extent *e;
-	u64 blocks = 0;
-	u32 i, extents = 0;
+	u32 cap = node->level ? SWAPFAIL_FANOUT : SWAPFAIL_LEAF_CAP, i;
 
-	if (t->nr > t->size)
-		return tt_invalid(why, len, "nr %u > size %u", t->nr, t->size);
-	for (i = 0; i < t->nr; i++) {
-		e = &t->ext[i];
-		if (!tt_extent_valid(e))
-			return tt_invalid(why, len, "bad extent %u", i);
-		if (i && t->ext[i - 1].end > e->start)
-			return tt_invalid(why, len, "extent %u overlaps", i);
-		if (e->start == e->end)
-			continue;
-		extents++;
-		blocks += e->end - e->start;
+	if (!node->nr || node->nr > cap || !node->ref)
+		return tt_invalid(c->why, c->len, "node of %u/%u, ref %u",
+				  node->nr, cap, node->ref);
+	if (!root && node->nr < cap / 3)
+		return tt_invalid(c->why, c->len, "level %u node of %u",
+				  node->level, node->nr);
+	if (!node->level)
+		return tt_leaf_valid(node, c);
+	for (i = 0; i < node->nr; i++) {
+		if (node->child[i]->level + 1 != node->level)
+			return tt_invalid(c->why, c->len, "level skew");
+		if (node->key[i] != tt_node_min(node->child[i]))
+			return tt_invalid(c->why, c->len, "key %llu != %llu",
+					  node->key[i],
+					  tt_node_min(node->child[i]));
+		if (!tt_node_valid(node->child[i], false, c))
+			return false;
 	}
-	if (extents != t->extents || blocks != t->blocks)
-		return tt_invalid(why, len, "totals %u/%llu, counted %u/%llu",
-				  t->extents, (unsigned long long)t->blocks,
-				  extents, (unsigned long long)blocks);
-	return tt_index_valid(t, why, len);
+	return true;
 }
 
-/*
- * A table just built holds no empty slot and no two neighbours that could
- * be one.  (An I/O may leave such neighbours, when a write-fail count runs
- * out; the next build joins them.)
- */
-bool tt_compact(const struct swapfail_table *t, char *why, size_t len)
+bool tt_valid(const struct swapfail_tree *t, char *why, size_t len)
+{
+	struct tt_check c = { .why = why, .len = len };
+
+	if (t->root && !tt_node_valid(t->root, true, &c))
+		return false;
+	if (c.extents != t->extents || c.blocks != t->blocks)
+		return tt_invalid(why, len, "totals %llu/%llu, counted %llu/%llu",
+				  t->extents, t->blocks, c.extents, c.blocks);
+	if (tt_height(t) > SWAPFAIL_MAX_HEIGHT)
+		return tt_invalid(why, len, "height %u", tt_height(t));
+	return true;
+}
+
+static bool tt_node_compact(const struct swapfail_node *node,
+			    const struct swapfail_extent **prev, char *why,
+			    size_t len)
 {
 	u32 i;
 
-	for (i = 0; i < t->nr; i++) {
-		if (t->ext[i].start == t->ext[i].end)
-			return tt_invalid(why, len, "extent %u empty", i);
-		if (i && tt_joinable(&t->ext[i - 1], &t->ext[i]))
-			return tt_invalid(why, len, "extent %u not joined", i);
+	for (i = 0; i < node->nr; i++) {
+		if (node->level) {
+			if (!tt_node_compact(node->child[i], prev, why, len))
+				return false;
+			continue;
+		}
+		if (*prev && tt_joinable(*prev, &node->ext[i]))
+			return tt_invalid(why, len, "%llu not joined",
+					  node->ext[i].start);
+		*prev = &node->ext[i];
 	}
 	return true;
+}
+
+/* No two neighbours that could be one extent. */
+bool tt_compact(const struct swapfail_tree *t, char *why, size_t len)
+{
+	const struct swapfail_extent *prev = NULL;
+
+	return !t->root || tt_node_compact(t->root, &prev, why, len);
 }

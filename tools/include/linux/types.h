@@ -2,7 +2,8 @@
 /*
  * Userspace stand-in for the kernel's <linux/types.h>: the UAPI types plus
  * the kernel's short names, so that swapfail-core.c builds unchanged in
- * the unit tests, the fuzzer and the tools.
+ * the unit tests, the fuzzer and the tools.  u64 is unsigned long long,
+ * as in the kernel, so that "%llu" prints it everywhere.
  */
 #ifndef SWAPFAIL_TOOLS_LINUX_TYPES_H
 #define SWAPFAIL_TOOLS_LINUX_TYPES_H
@@ -15,7 +16,8 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int64_t s64;
+typedef unsigned long long u64;
+typedef int32_t s32;
+typedef long long s64;
 
 #endif /* SWAPFAIL_TOOLS_LINUX_TYPES_H */

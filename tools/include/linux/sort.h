@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Userspace stand-in for <linux/sort.h>: the kernel's sort() on qsort(). */
+#ifndef SWAPFAIL_TOOLS_LINUX_SORT_H
+#define SWAPFAIL_TOOLS_LINUX_SORT_H
+
+#include <stdlib.h>
+
+typedef int (*cmp_func_t)(const void *a, const void *b);
+typedef void (*swap_func_t)(void *a, void *b, int size);
+
+static inline void sort(void *base, size_t num, size_t size,
+			cmp_func_t cmp_func, swap_func_t swap_func)
+{
+	(void)swap_func;
+	if (num > 1)
+		qsort(base, num, size, cmp_func);
+}
+
+#endif /* SWAPFAIL_TOOLS_LINUX_SORT_H */
