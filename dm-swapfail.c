@@ -42,7 +42,7 @@
 #define SWAPFAIL_STEPS		8
 /* Nodes released per hold of the lock. */
 #define SWAPFAIL_RELEASE_BATCH	64
-/* Nodes a message's pool holds: a step's worst case. */
+/* Nodes a change made for I/O needs at hand: a step's worst case. */
 #define SWAPFAIL_POOL		SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT)
 /* Delay before the worker tries again after an allocation failed. */
 #define SWAPFAIL_RETRY_MS	10
@@ -106,6 +106,8 @@ struct swapfail_state {
 	struct swapfail_mem mem;	/* the reserve; what I/O lets go of */
 	struct swapfail_rule *spent;	/* rules whose extents must go */
 	bool sweep;			/* look for spent extents everywhere */
+	u64 gc_next[2];			/* where dropping them goes on, in the
+					 * live tree and in the staged one */
 
 	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
@@ -131,6 +133,16 @@ struct swapfail_c {
 	bool suspending;		/* from presuspend to resume */
 	struct delayed_work work;	/* refills, collects, resubmits */
 };
+
+/*
+ * Nodes each device keeps for writes that heal.  Below a step's worst case
+ * every such write waits for the worker, which polls until it is raised:
+ * the tests lower it to hold writes waiting.
+ */
+static unsigned int reserve_nodes = SWAPFAIL_RESERVE;
+module_param(reserve_nodes, uint, 0644);
+MODULE_PARM_DESC(reserve_nodes,
+		 "Nodes each device keeps for writes that heal (at most 128)");
 
 static LIST_HEAD(swapfail_states);
 static DEFINE_MUTEX(swapfail_states_lock);	/* guards swapfail_states */
@@ -194,33 +206,50 @@ static void swapfail_release_all(struct swapfail_state *st,
 	} while (more);
 }
 
-static bool swapfail_reserve_push(struct swapfail_state *st,
-				  struct swapfail_node *node)
+/*
+ * Puts @node into the I/O reserve if it is below @want nodes, or takes
+ * one out if it is above (returned through @node).  Returns how many
+ * nodes the reserve lacks.
+ */
+static u32 swapfail_reserve_adjust(struct swapfail_state *st, u32 want,
+				   struct swapfail_node **node)
 {
+	struct swapfail_mem *mem = &st->mem;
 	unsigned long flags;
-	bool room;
+	u32 lack;
 
 	spin_lock_irqsave(&st->lock, flags);
-	room = st->mem.nr_free < st->mem.size;
-	if (room && node)
-		st->mem.free[st->mem.nr_free++] = node;
+	if (*node && mem->nr_free < want) {
+		mem->free[mem->nr_free++] = *node;
+		*node = NULL;
+	} else if (!*node && mem->nr_free > want) {
+		*node = mem->free[--mem->nr_free];
+	}
+	lack = want > mem->nr_free ? want - mem->nr_free : 0;
 	spin_unlock_irqrestore(&st->lock, flags);
-	return room;
+	return lack;
 }
 
-/* Fills the I/O reserve; false if an allocation failed. */
+/*
+ * Brings the I/O reserve to reserve_nodes.  Returns false if an allocation
+ * failed, or if the reserve, so set, cannot hold a step's worst case.
+ */
 static bool swapfail_reserve_fill(struct swapfail_state *st, gfp_t gfp)
 {
-	struct swapfail_node *node;
+	u32 want = min_t(u32, READ_ONCE(reserve_nodes), SWAPFAIL_RESERVE);
+	struct swapfail_node *node = NULL;
 
-	while (swapfail_reserve_push(st, NULL)) {
+	while (swapfail_reserve_adjust(st, want, &node) || node) {
+		if (node) {
+			swapfail_node_free_now(node);
+			node = NULL;
+			continue;
+		}
 		node = swapfail_node_alloc(gfp);
 		if (!node)
 			return false;
-		if (!swapfail_reserve_push(st, node))
-			swapfail_node_free_now(node);
 	}
-	return true;
+	return want >= SWAPFAIL_POOL;
 }
 
 /* Publishing */
@@ -308,10 +337,9 @@ static int swapfail_drop_change(struct swapfail_tree *t,
 				struct swapfail_mem *mem, void *arg)
 {
 	struct swapfail_drop_args *d = arg;
+	u64 next = d->first;
 
-	if (!d->rule)
-		return swapfail_tree_sweep(t, mem, SWAPFAIL_STEPS);
-	return swapfail_tree_drop_rule(t, mem, d->rule, d->first, d->last,
+	return swapfail_tree_drop_rule(t, mem, d->rule, &next, d->last,
 				       SWAPFAIL_STEPS);
 }
 
@@ -387,7 +415,7 @@ static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
 		goto out;
 	}
 	r = swapfail_io_change(st, swapfail_heal_change, &h);
-	*kick |= st->mem.nr_free < st->mem.size / 2 || st->mem.released;
+	*kick |= st->mem.nr_free < SWAPFAIL_RESERVE / 2 || st->mem.released;
 out:
 	spin_unlock_irqrestore(&st->lock, flags);
 	if (h.healed)
@@ -642,14 +670,25 @@ static bool swapfail_resubmit(struct swapfail_c *sc, gfp_t gfp)
 	return !full;
 }
 
+/* A round of dropping @rule's extents (or, NULL, every spent one). */
+static int swapfail_collect_tree(struct swapfail_state *st,
+				 struct swapfail_tree *t,
+				 const struct swapfail_rule *rule, u64 *next)
+{
+	if (rule)
+		return swapfail_tree_drop_rule(t, &st->mem, rule, next,
+					       ~0ULL - 1, SWAPFAIL_STEPS);
+	return swapfail_tree_sweep(t, &st->mem, next, SWAPFAIL_STEPS);
+}
+
 /*
- * One round of dropping a spent rule's extents (or, for a sweep, every
- * spent extent): 1 while there is more, 0 when none is left, -EAGAIN
- * when the reserve ran short.
+ * One round of dropping the first spent rule's extents (or, for a sweep,
+ * every spent extent), from where the last round stopped in each tree:
+ * 1 while there is more, 0 when none is left, -EAGAIN when the reserve
+ * ran short.
  */
 static int swapfail_collect_one(struct swapfail_state *st)
 {
-	struct swapfail_drop_args d = { .last = ~0ULL - 1 };
 	struct swapfail_mem *mem = &st->mem;
 	struct swapfail_rule *rule = st->spent;
 	int r;
@@ -657,10 +696,17 @@ static int swapfail_collect_one(struct swapfail_state *st)
 	lockdep_assert_held(&st->lock);
 	if (!rule && !st->sweep)
 		return 0;
-	d.rule = rule;
-	r = swapfail_io_change(st, swapfail_drop_change, &d);
+	swapfail_live_begin(st);
+	r = swapfail_collect_tree(st, &st->live, rule, &st->gc_next[0]);
+	swapfail_publish(st);
+	if (!r && st->staging)
+		r = swapfail_collect_tree(st, &st->staged, rule,
+					  &st->gc_next[1]);
+	swapfail_release_batch(st, mem);
 	if (r)
 		return mem->nr_free < SWAPFAIL_POOL ? -EAGAIN : 1;
+	st->gc_next[0] = 0;
+	st->gc_next[1] = 0;
 	if (!rule) {
 		st->sweep = false;
 		return 1;
@@ -699,8 +745,9 @@ static bool swapfail_collect(struct swapfail_state *st, gfp_t gfp)
 
 /*
  * Refills the reserve, collects spent extents and sends on the writes
- * that waited for nodes.  It takes no mutex: a message holding edit_lock
- * may be in reclaim, waiting for one of these very writes.
+ * that waited for nodes; goes again later while any of it is short.  It
+ * takes no mutex: a message holding edit_lock may be in reclaim, waiting
+ * for one of these very writes.
  */
 static void swapfail_work(struct work_struct *work)
 {
@@ -709,8 +756,8 @@ static void swapfail_work(struct work_struct *work)
 	const gfp_t gfp = GFP_NOIO | __GFP_NOWARN;
 	bool again;
 
-	again = !swapfail_reserve_fill(sc->st, gfp);
-	again |= swapfail_collect(sc->st, gfp);
+	swapfail_reserve_fill(sc->st, gfp);
+	again = swapfail_collect(sc->st, gfp);
 	again |= swapfail_resubmit(sc, gfp);
 	if (again)
 		mod_delayed_work(swapfail_wq, &sc->work,
@@ -766,10 +813,11 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 	st->mem.free = st->reserve;
 	st->mem.size = SWAPFAIL_RESERVE;
 	st->pcpu = alloc_percpu(struct swapfail_pcpu);
-	if (!st->pcpu || !swapfail_reserve_fill(st, GFP_KERNEL)) {
+	if (!st->pcpu) {
 		swapfail_state_free(st);
 		return NULL;
 	}
+	swapfail_reserve_fill(st, GFP_KERNEL);
 	refcount_set(&st->ref, 1);
 	st->md = dm_table_get_md(sc->ti->table);
 	st->begin = sc->ti->begin;
@@ -863,6 +911,7 @@ static void swapfail_stats_read(struct swapfail_state *st,
 		c = per_cpu_ptr(st->pcpu, cpu);
 		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++) {
 			base = READ_ONCE(c->base[i]);
+			/* the base before the count: pairs with the reset's */
 			smp_rmb();
 			count = READ_ONCE(c->count[i]);
 			s->count[i] += count > base ? count - base : 0;
@@ -881,6 +930,7 @@ static void swapfail_reset_stats(struct swapfail_state *st)
 		c = per_cpu_ptr(st->pcpu, cpu);
 		for (i = 0; i < SWAPFAIL_NR_COUNTERS; i++) {
 			count = READ_ONCE(c->count[i]);
+			/* the count read before the base is written: see above */
 			smp_mb();
 			WRITE_ONCE(c->base[i], count);
 		}
@@ -1040,6 +1090,8 @@ static void swapfail_stage_begin(struct swapfail_state *st)
 	if (st->staged.root)
 		swapfail_node_get(st->staged.root);
 	st->staging = true;
+	/* dropping spent extents starts over in the new tree */
+	st->gc_next[1] = 0;
 	spin_unlock_irq(&st->lock);
 }
 
@@ -1054,6 +1106,7 @@ static void swapfail_stage_end(struct swapfail_state *st,
 	if (publish) {
 		st->live = st->staged;
 		swapfail_publish(st);
+		st->gc_next[0] = 0;
 	}
 	if (drop)
 		swapfail_node_put(mem, drop);
@@ -1127,13 +1180,15 @@ static void swapfail_rules_free(struct swapfail_rule **rules, u32 from, u32 n)
 static int swapfail_edit(struct swapfail_state *st, struct swapfail_msg *msg,
 			 char **error)
 {
-	struct swapfail_node *slots[SWAPFAIL_POOL];
-	struct swapfail_mem pool = { .free = slots, .size = SWAPFAIL_POOL };
+	struct swapfail_mem pool = { .size = SWAPFAIL_EDIT_NODES };
 	u32 nr_rules = swapfail_edit_rules(msg);
 	struct swapfail_rule **rules;
 	struct swapfail_edit ed = { };
 	int r;
 
+	pool.free = kmalloc_array(pool.size, sizeof(*pool.free), GFP_KERNEL);
+	if (!pool.free)
+		return -ENOMEM;
 	r = swapfail_rules_alloc(&rules, nr_rules);
 	if (!r)
 		r = swapfail_edit_prepare(&ed, msg, rules, SWAPFAIL_MAX_EXTENTS);
@@ -1155,6 +1210,7 @@ out:
 	swapfail_rules_free(rules, swapfail_edit_rules_used(&ed), nr_rules);
 	while (pool.nr_free)
 		swapfail_node_free_now(pool.free[--pool.nr_free]);
+	kfree(pool.free);
 	return r;
 }
 

@@ -65,7 +65,7 @@ enum swapfail_error {
  * Extents without either point to no rule.
  */
 struct swapfail_rule {
-	atomic_t count_left;		/* when has_count; 0: spent */
+	atomic64_t count_left;		/* when has_count; 0: spent */
 	atomic_t wr_fail_left;
 	u32 ref;			/* leaves pointing here; writer's lock */
 	bool has_count;
@@ -140,6 +140,8 @@ struct swapfail_mem {
 
 /* Nodes one step of a change can need: a path, its splits and merges. */
 #define SWAPFAIL_STEP_NODES(height)	(3 * (height) + 3)
+/* Nodes a message's pool holds: an add's join and insert, three steps. */
+#define SWAPFAIL_EDIT_NODES		(3 * SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT))
 
 /* An inclusive block range as written in messages: A-B, A+N or A. */
 struct swapfail_range {
@@ -180,6 +182,8 @@ struct swapfail_stats {
 
 /* Rules one I/O can report spent; more mark the verdict sweep. */
 #define SWAPFAIL_VERDICT_SPENT	2
+/* Rules one I/O charges once each, however many of their pieces it spans. */
+#define SWAPFAIL_VERDICT_RULES	8
 
 /* What the core decided for one I/O. */
 struct swapfail_verdict {
@@ -190,6 +194,9 @@ struct swapfail_verdict {
 	u64 block;		/* first failing block */
 	u32 nr_spent;
 	struct swapfail_rule *spent[SWAPFAIL_VERDICT_SPENT];
+	u32 nr_charged;		/* rules this I/O was decided for ... */
+	const struct swapfail_rule *charged[SWAPFAIL_VERDICT_RULES];
+	bool charged_fail[SWAPFAIL_VERDICT_RULES];	/* ... and how */
 };
 
 /* Table line features: bits of swapfail_ctr_args.features. */
@@ -330,6 +337,7 @@ struct swapfail_change {
 	struct swapfail_extent ext;		/* INSERT */
 	u32 max_extents;			/* the tree's cap */
 	u64 removed;				/* blocks taken out so far */
+	u32 changed;				/* steps that changed a leaf */
 };
 
 int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
@@ -339,10 +347,10 @@ bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first,
 int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
 		       u64 first, u64 last, u32 steps, u64 *healed);
 int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
-			    const struct swapfail_rule *rule, u64 first,
+			    const struct swapfail_rule *rule, u64 *next,
 			    u64 last, u32 steps);
 int swapfail_tree_sweep(struct swapfail_tree *t, struct swapfail_mem *mem,
-			u32 steps);
+			u64 *next, u32 steps);
 
 /* Changes made by messages: a step at a time, on the staged tree */
 u32 swapfail_edit_rules(const struct swapfail_msg *msg);

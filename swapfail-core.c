@@ -219,13 +219,15 @@ static const struct swapfail_feature *swapfail_feature_find(const char *name)
 	return NULL;
 }
 
+/*
+ * dm_read_arg() reads numbers with sscanf("%u"), which keeps the low 32
+ * bits of a longer number: every_nth 4294967296 would be 0.  Values are
+ * read with kstrtou32() instead, which refuses them.
+ */
 static int swapfail_feature_value(const struct swapfail_feature *f,
 				  struct dm_arg_set *as,
 				  struct swapfail_policy *p)
 {
-	static const struct dm_arg nth = { 0, UINT_MAX, NULL };
-	char *error;
-
 	switch (f->bit) {
 	case SWAPFAIL_FEAT_START_ENABLED:
 		p->enabled = true;
@@ -234,11 +236,11 @@ static int swapfail_feature_value(const struct swapfail_feature *f,
 		p->quiet = true;
 		return 0;
 	case SWAPFAIL_FEAT_NTH_READ:
-		return dm_read_arg(&nth, as, &p->every_nth[SWAPFAIL_DIR_READ],
-				   &error);
+		return swapfail_parse_u32(dm_shift_arg(as),
+					  &p->every_nth[SWAPFAIL_DIR_READ]);
 	case SWAPFAIL_FEAT_NTH_WRITE:
-		return dm_read_arg(&nth, as, &p->every_nth[SWAPFAIL_DIR_WRITE],
-				   &error);
+		return swapfail_parse_u32(dm_shift_arg(as),
+					  &p->every_nth[SWAPFAIL_DIR_WRITE]);
 	default:
 		return swapfail_error_parse(dm_shift_arg(as), &p->error);
 	}
@@ -257,6 +259,11 @@ static int swapfail_parse_features(struct dm_arg_set *as,
 
 	if (!as->argc)
 		return 0;
+	/* strict first, for the same reason as swapfail_feature_value() */
+	if (swapfail_parse_u32(as->argv[0], &nr)) {
+		*error = group.error;
+		return -EINVAL;
+	}
 	r = dm_read_arg_group(&group, as, &nr, error);
 	if (r)
 		return r;
@@ -650,7 +657,7 @@ void swapfail_rule_init(struct swapfail_rule *rule,
 {
 	memset(rule, 0, sizeof(*rule));
 	rule->has_count = attr->count;
-	atomic_set(&rule->count_left, attr->count);
+	atomic64_set(&rule->count_left, attr->count);
 	atomic_set(&rule->wr_fail_left, attr->wr_fail);
 	rule->first = range->first;
 	rule->last = range->last;
@@ -659,7 +666,7 @@ void swapfail_rule_init(struct swapfail_rule *rule,
 /* A spent rule's extents fail nothing and wait to be dropped. */
 bool swapfail_rule_spent(const struct swapfail_rule *rule)
 {
-	return rule && rule->has_count && !atomic_read(&rule->count_left);
+	return rule && rule->has_count && !atomic64_read(&rule->count_left);
 }
 
 static bool swapfail_extent_spent(const struct swapfail_extent *e)
@@ -952,11 +959,11 @@ static void swapfail_verdict_fail(struct swapfail_verdict *v,
 static bool swapfail_rule_take(struct swapfail_rule *rule,
 			       struct swapfail_verdict *v)
 {
-	int left;
+	s64 left;
 
 	if (!rule || !rule->has_count)
 		return true;
-	left = atomic_dec_if_positive(&rule->count_left);
+	left = atomic64_dec_if_positive(&rule->count_left);
 	if (left < 0)
 		return false;
 	if (!left) {
@@ -974,27 +981,61 @@ static bool swapfail_rule_wr_fails(struct swapfail_rule *rule)
 	return rule && atomic_dec_if_positive(&rule->wr_fail_left) >= 0;
 }
 
+/* Whether extent @e fails the I/O, charging its rule's counts. */
+static bool swapfail_extent_fails(const struct swapfail_extent *e,
+				  enum swapfail_dir dir,
+				  struct swapfail_verdict *v)
+{
+	struct swapfail_rule *rule = e->rule;
+
+	if (e->mode & BIT(dir))
+		return swapfail_rule_take(rule, v);
+	if (dir != SWAPFAIL_DIR_WRITE || e->mode != SWAPFAIL_MODE_READ)
+		return false;
+	if (swapfail_rule_wr_fails(rule))
+		return swapfail_rule_take(rule, v);
+	v->heal = true;
+	return false;
+}
+
+/*
+ * An I/O over several pieces of one rule is one failure, or one write:
+ * the rule is charged once and its answer stands for every piece.
+ * Returns the index of @rule's earlier answer, or -1.
+ */
+static int swapfail_verdict_charged(const struct swapfail_verdict *v,
+				    const struct swapfail_rule *rule)
+{
+	u32 i;
+
+	for (i = 0; rule && i < v->nr_charged; i++)
+		if (v->charged[i] == rule)
+			return i;
+	return -1;
+}
+
 static void swapfail_extent_decide(const struct swapfail_extent *e,
 				   u64 first, enum swapfail_dir dir,
 				   struct swapfail_verdict *v)
 {
-	struct swapfail_rule *rule = e->rule;
+	int i = swapfail_verdict_charged(v, e->rule);
+	bool fails;
 
-	if (swapfail_rule_spent(rule))
+	if (swapfail_extent_spent(e))
 		return;
-	if (e->mode & BIT(dir)) {
-		if (swapfail_rule_take(rule, v))
-			swapfail_verdict_fail(v, e, first);
-		return;
+	if (i >= 0) {
+		fails = v->charged_fail[i];
+		v->heal |= !fails && dir == SWAPFAIL_DIR_WRITE &&
+			   e->mode == SWAPFAIL_MODE_READ;
+	} else {
+		fails = swapfail_extent_fails(e, dir, v);
+		if (e->rule && v->nr_charged < SWAPFAIL_VERDICT_RULES) {
+			v->charged[v->nr_charged] = e->rule;
+			v->charged_fail[v->nr_charged++] = fails;
+		}
 	}
-	if (dir != SWAPFAIL_DIR_WRITE || e->mode != SWAPFAIL_MODE_READ)
-		return;
-	if (swapfail_rule_wr_fails(rule)) {
-		if (swapfail_rule_take(rule, v))
-			swapfail_verdict_fail(v, e, first);
-		return;
-	}
-	v->heal = true;
+	if (fails)
+		swapfail_verdict_fail(v, e, first);
 }
 
 /*
@@ -1434,6 +1475,7 @@ int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 		t->blocks = t->blocks - before + after;
 		if (before > after)
 			c->removed += before - after;
+		c->changed++;
 		swapfail_path_own(t, mem, &p);
 		swapfail_leaf_apply(t, mem, &p, out, n,
 				    p.next == SWAPFAIL_U64_MAX &&
@@ -1445,26 +1487,29 @@ int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 }
 
 /*
- * Runs @c over first..last for at most @steps steps.  0 when done;
- * -EAGAIN when it ran out of steps or of nodes: what it did is a whole
- * tree, and running the change again from the start finishes it, as a
- * change made for I/O takes out blocks and never adds any.
+ * Runs @c from *@next to c->last, for no more than @steps steps that change
+ * a leaf and @looks steps in all.  0 when done; -EAGAIN when it ran out of
+ * steps or of nodes, with *@next where to go on.  What it did is a whole
+ * tree either way.
  */
 static int swapfail_tree_change(struct swapfail_tree *t,
 				struct swapfail_mem *mem,
-				struct swapfail_change *c, u32 steps)
+				struct swapfail_change *c, u64 *next,
+				u32 steps, u32 looks)
 {
-	u64 next = c->first;
+	u32 changed;
 	int r;
 
-	do {
-		if (!steps--)
+	while (*next <= c->last) {
+		if (!steps || !looks--)
 			return -EAGAIN;
-		r = swapfail_tree_step(t, mem, c, &next);
-		if (r == -ENOMEM)
-			return -EAGAIN;
-	} while (!r && next <= c->last);
-	return r;
+		changed = c->changed;
+		r = swapfail_tree_step(t, mem, c, next);
+		if (r)
+			return r == -ENOMEM ? -EAGAIN : r;
+		steps -= c->changed != changed;
+	}
+	return 0;
 }
 
 /* Whether a heal of first..last would split an extent in two. */
@@ -1477,8 +1522,10 @@ bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
 }
 
 /*
- * Heals blocks first..last of @t's mode=read extents, in at most @steps
- * steps (see swapfail_tree_change()), under the writer's lock.  The caller
+ * Heals blocks first..last of @t's mode=read extents, changing no more
+ * than @steps leaves, under the writer's lock; -EAGAIN when it must go
+ * again, from @first: as it only takes blocks out, it picks up where it
+ * stopped, and the leaves it looks at are those of one bio.  The caller
  * checked swapfail_tree_splits() against the cap: only a heal inside one
  * extent splits it, in one step that either is done or changes nothing.
  */
@@ -1491,40 +1538,44 @@ int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
 		.last = last,
 		.max_extents = ~0U,
 	};
-	int r = swapfail_tree_change(t, mem, &c, steps);
+	u64 next = first;
+	int r = swapfail_tree_change(t, mem, &c, &next, steps, ~0U);
 
 	*healed = c.removed;
 	return r;
 }
 
-/* Takes the extents of a spent @rule within first..last out of @t. */
+/*
+ * Takes the extents of a spent @rule from *@next to @last out of @t, in
+ * no more than @steps steps; -EAGAIN with *@next where to go on.  The
+ * rule's extents never leave the range it was added for.
+ */
 int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
-			    const struct swapfail_rule *rule, u64 first,
+			    const struct swapfail_rule *rule, u64 *next,
 			    u64 last, u32 steps)
 {
 	struct swapfail_change c = {
 		.kind = SWAPFAIL_DROP_RULE,
 		.rule = rule,
-		.first = max(first, rule->first),
+		.first = max(*next, rule->first),
 		.last = min(last, rule->last),
 	};
 
-	if (c.first > c.last)
-		return 0;
-	return swapfail_tree_change(t, mem, &c, steps);
+	*next = c.first;
+	return swapfail_tree_change(t, mem, &c, next, steps, steps);
 }
 
-/* Drops every spent extent of @t. */
+/* Drops the spent extents of @t from *@next on, as drop_rule does. */
 int swapfail_tree_sweep(struct swapfail_tree *t, struct swapfail_mem *mem,
-			u32 steps)
+			u64 *next, u32 steps)
 {
 	struct swapfail_change c = {
 		.kind = SWAPFAIL_DROP_SPENT,
-		.first = 0,
+		.first = *next,
 		.last = SWAPFAIL_U64_MAX - 1,
 	};
 
-	return swapfail_tree_change(t, mem, &c, steps);
+	return swapfail_tree_change(t, mem, &c, next, steps, steps);
 }
 
 static void swapfail_tree_clear(struct swapfail_tree *t,
@@ -1564,9 +1615,7 @@ static bool swapfail_extent_joinable(const struct swapfail_extent *a,
 enum swapfail_edit_phase {
 	SWAPFAIL_EDIT_CHECK,		/* may the range be added or removed */
 	SWAPFAIL_EDIT_DROP_SPENT,	/* add over spent extents: drop them */
-	SWAPFAIL_EDIT_JOIN_PREV,	/* add: take in the extent before */
-	SWAPFAIL_EDIT_JOIN_NEXT,	/* add: take in the extent after */
-	SWAPFAIL_EDIT_INSERT,		/* add: the extent itself */
+	SWAPFAIL_EDIT_PLACE,		/* add: the extent, joined */
 	SWAPFAIL_EDIT_CUT,		/* remove: cut the range out */
 };
 
@@ -1662,7 +1711,7 @@ static int swapfail_edit_check(struct swapfail_edit *ed,
 		.error = msg->attr.error,
 	};
 	ed->phase = swapfail_tree_holds(t, r, true) ? SWAPFAIL_EDIT_DROP_SPENT :
-						      SWAPFAIL_EDIT_JOIN_PREV;
+						      SWAPFAIL_EDIT_PLACE;
 	return 0;
 }
 
@@ -1718,15 +1767,28 @@ static int swapfail_edit_join(struct swapfail_edit *ed,
 	return 0;
 }
 
-static int swapfail_edit_insert(struct swapfail_edit *ed,
-				struct swapfail_tree *t,
-				struct swapfail_mem *mem)
+/*
+ * Puts the pending extent in, joined with its plain neighbours.  The three
+ * steps go under one hold of the lock, with their nodes at hand first: a
+ * write healing a neighbour between them would find it cut out, and the
+ * insert would bring its healed blocks back.
+ */
+static int swapfail_edit_place(struct swapfail_edit *ed,
+			       struct swapfail_tree *t,
+			       struct swapfail_mem *mem)
 {
-	struct swapfail_change c = {
-		.kind = SWAPFAIL_INSERT,
-		.ext = ed->pending,
-	};
+	u32 height = swapfail_tree_height(t);
+	struct swapfail_change c = { .kind = SWAPFAIL_INSERT };
+	int r;
 
+	if (mem->nr_free < 3 * SWAPFAIL_STEP_NODES(height + 1))
+		return -EAGAIN;
+	r = swapfail_edit_join(ed, t, mem, true);
+	if (!r)
+		r = swapfail_edit_join(ed, t, mem, false);
+	if (r)
+		return r;
+	c.ext = ed->pending;
 	ed->next = c.ext.start;
 	return swapfail_edit_change(ed, t, mem, &c);
 }
@@ -1745,17 +1807,10 @@ static int swapfail_edit_range(struct swapfail_edit *ed,
 	case SWAPFAIL_EDIT_DROP_SPENT:
 		done = swapfail_edit_sweep(ed, t, mem, SWAPFAIL_DROP_SPENT);
 		if (done > 0)
-			ed->phase = SWAPFAIL_EDIT_JOIN_PREV;
+			ed->phase = SWAPFAIL_EDIT_PLACE;
 		return min(done, 0);
-	case SWAPFAIL_EDIT_JOIN_PREV:
-	case SWAPFAIL_EDIT_JOIN_NEXT:
-		done = swapfail_edit_join(ed, t, mem,
-					  ed->phase == SWAPFAIL_EDIT_JOIN_PREV);
-		if (!done)
-			ed->phase++;
-		return done;
-	case SWAPFAIL_EDIT_INSERT:
-		done = swapfail_edit_insert(ed, t, mem);
+	case SWAPFAIL_EDIT_PLACE:
+		done = swapfail_edit_place(ed, t, mem);
 		break;
 	default:
 		done = swapfail_edit_sweep(ed, t, mem, SWAPFAIL_CUT);
@@ -1931,7 +1986,8 @@ static void swapfail_emit_extent(struct swapfail_out *out,
 	swapfail_emit(out, "%llu-%llu mode=%s", e->start, e->end - 1,
 		      swapfail_mode_name(e->mode));
 	if (rule && rule->has_count)
-		swapfail_emit(out, " count=%d", atomic_read(&rule->count_left));
+		swapfail_emit(out, " count=%lld",
+			      (long long)atomic64_read(&rule->count_left));
 	if (rule && atomic_read(&rule->wr_fail_left))
 		swapfail_emit(out, " wr_fail=%d",
 			      atomic_read(&rule->wr_fail_left));
@@ -2144,8 +2200,9 @@ int swapfail_answer(struct swapfail_out *out, const struct swapfail_tree *t,
 			      "not found in badblocklist");
 		return 0;
 	case SWAPFAIL_MSG_DUST_COUNT:
+		/* spent extents count in t->blocks until the worker drops them */
 		swapfail_emit(out, "countbadblocks: %llu badblock(s) found",
-			      t->blocks);
+			      swapfail_bad_in(t, &swapfail_all_blocks));
 		return 0;
 	case SWAPFAIL_MSG_DUST_LIST:
 		return swapfail_emit_dust_list(out, t, error);

@@ -9,7 +9,8 @@
 #
 # Cleanup: the _register_* helpers append to a ledger that run replays after each test,
 # also after a timeout: it kills registered processes, then undoes the other entries
-# newest first (umount, swapoff, dmsetup remove, losetup -d, rmmod, cgroup rmdir).
+# newest first (umount, swapoff, dmsetup remove, losetup -d, rmmod, cgroup rmdir, a
+# module parameter written back).
 #
 # Set by run: SWAPFAIL_TEST_NAME, SWAPFAIL_LEDGER, SWAPFAIL_SKIP_FILE, SWAPFAIL_BIN.
 
@@ -73,6 +74,8 @@ _register_swap() { _ledger swap "$1"; }
 _register_dm() { _ledger dm "$1"; }
 _register_loop() { _ledger loop "$1"; }
 _register_module() { _ledger module "$1"; }
+# _register_param FILE: have run write FILE's value now back into it.
+_register_param() { _ledger param "$1 $(cat "$1")"; }
 
 # _modprobe NAME [PARAM=VALUE...]: load a module (unloaded after the test).
 # null_blk is in the image but not loaded at boot: _modprobe null_blk memory_backed=1 gb=1

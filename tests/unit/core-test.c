@@ -249,6 +249,8 @@ static void test_ctr_feature_errors(void)
 		{ "d 0 512 1 quiet start_enabled",
 		  "Invalid number of feature arguments" },
 		{ "d 0 512 x quiet", "Invalid number of feature arguments" },
+		{ "d 0 512 4294967297 quiet",
+		  "Invalid number of feature arguments" },
 		{ "d 0 512 1 loud", "Unrecognised feature requested" },
 		{ "d 0 512 2 quiet quiet", "Feature given twice" },
 		{ "d 0 512 1 every_nth_read", "Invalid every_nth_read value" },
@@ -964,6 +966,155 @@ static void test_heals_during_an_edit_are_kept(void)
 	EXPECT(valid());
 }
 
+static bool join_healed;
+
+/*
+ * A write of block 25 between two steps of the add of 30.  (The add used
+ * to cut 0-29 out of the staged tree in one step, to join it, and insert
+ * it back in another: a heal between them found nothing to heal there.
+ * Now the join and the insert are one step.)
+ */
+static void heal_after_join(struct tt *x)
+{
+	struct swapfail_verdict v;
+
+	if (join_healed)
+		return;
+	join_healed = true;
+	EXPECT(!tt_io(x, 25, 25, W, &v) && !v.fail);
+}
+
+/*
+ * Found by the fuzzer: a write that heals during an add must stay healed.
+ * Once the add has cut its plain neighbour out of the staged tree to join
+ * it (ed->pending), the heal finds nothing there, and the add's insert
+ * puts the neighbour back whole: block 25, healed by a write that
+ * completed, is bad again when the add is published.
+ */
+static void test_heal_of_a_joined_neighbour_is_kept(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 0-29"), 0);
+	join_healed = false;
+	tbl.between_steps = heal_after_join;
+	EXPECT_EQ(tt_msg(&tbl, "add 30"), 0);
+	tbl.between_steps = NULL;
+	EXPECT(join_healed);
+	EXPECT(!fails(25, 25, R));
+	EXPECT_STR(listing(), "0-24 mode=read\n26-30 mode=read\n");
+	EXPECT(valid());
+}
+
+/*
+ * Found by the fuzzer: count=N is N failures in all for the range added,
+ * and wr_fail=K its first K writes, however the range was split; one I/O
+ * over two of its pieces is one failure and one write.  The core takes
+ * one per piece: the read below leaves count=1, and the write spends
+ * both of wr_fail=2, so that the second write heals.
+ */
+static void test_one_io_spans_pieces_of_a_rule(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 count=3"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 15"), 0);
+	EXPECT(fails(10, 19, R));
+	EXPECT_STR(listing(), "10-14 mode=read count=2\n"
+		   "16-19 mode=read count=2\n");
+	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 30-39 wr_fail=2"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "remove 35"), 0);
+	EXPECT(fails(30, 39, W));
+	EXPECT(fails(31, 31, W));
+	EXPECT(!fails(32, 32, W));
+	EXPECT_STR(listing(), "30-31 mode=read\n33-34 mode=read\n"
+		   "36-39 mode=read\n");
+}
+
+/*
+ * Found by the fuzzer: a spent rule's blocks fail nothing, and list,
+ * query, count, queryblock and listbadblocks leave them out; until the
+ * worker drops them (here held back, as a busy worker or a short reserve
+ * holds it; the target's map drops at once only the pieces the I/O
+ * touched), countbadblocks still counts them, from the tree's total.
+ * listbadblocks' size check uses the same total.
+ */
+static void test_countbadblocks_skips_spent_blocks(void)
+{
+	fresh(1000);
+	tbl.defer_spent = true;
+	EXPECT_EQ(tt_msg(&tbl, "add 10-13 count=1"), 0);
+	EXPECT(fails(10, 10, R));
+	EXPECT(!fails(11, 11, R));
+	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "No blocks in badblocklist");
+	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
+	EXPECT_STR(tbl.answer, "countbadblocks: 0 badblock(s) found");
+	EXPECT_EQ(tt_collect(&tbl), 0);
+	EXPECT_EQ(tbl.live.extents, 0);
+	tbl.defer_spent = false;
+}
+
+/*
+ * Found by the fuzzer: count takes 1 to 4294967295, but a rule keeps it in
+ * an atomic_t, where above INT_MAX it reads negative: the extent then
+ * fails nothing (atomic_dec_if_positive() finds no failure to take), a
+ * write over it neither fails nor heals, and list prints a negative count
+ * that add refuses.
+ */
+static void test_count_above_int_max(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 5 count=3000000000"), 0);
+	EXPECT_STR(listing(), "5-5 mode=read count=3000000000\n");
+	EXPECT(fails(5, 5, R));
+	EXPECT_STR(listing(), "5-5 mode=read count=2999999999\n");
+	EXPECT_EQ(tt_msg(&tbl, "add 6 count=4294967295 wr_fail=1"), 0);
+	EXPECT(fails(6, 6, W));
+	EXPECT(!fails(6, 6, W));
+	EXPECT_STR(listing(), "5-5 mode=read count=2999999999\n");
+}
+
+/*
+ * Found by the fuzzer: a change made for I/O runs a few steps at a time
+ * (8 in the target) and, on -EAGAIN, again from its first block, "which
+ * finishes it".  But every step counts, those that change nothing too:
+ * when more than 8 leaves at the start have nothing to change, no round
+ * reaches the rest.  The target's worker then goes round for ever (and
+ * the writes waiting behind it wait for ever); table-util says -ELOOP.
+ * Here, a sweep for spent extents past 200 plain ones; then a heal past
+ * 200 spent ones not yet dropped.
+ */
+static void test_change_restarts_past_its_steps(void)
+{
+	static char line[4096];
+	struct swapfail_verdict v;
+
+	fresh(10000);
+	scattered(line, 0, 200, 2);
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	EXPECT(tt_height(&tbl.live) > 1);
+	EXPECT_EQ(tt_msg(&tbl, "add 1000 1002 1004 count=1"), 0);
+	tbl.defer_spent = true;
+	EXPECT(io(1000, 1004, R, &v));
+	EXPECT(v.sweep);
+	EXPECT_EQ(tt_collect(&tbl), 0);
+	EXPECT_EQ(tbl.live.extents, 200);
+
+	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
+	EXPECT_EQ(tt_collect(&tbl), 0);
+	scattered(line, 0, 200, 2);
+	strcat(line, " count=1");
+	EXPECT_EQ(tt_msg(&tbl, line), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 1000"), 0);
+	EXPECT(io(0, 398, R, &v));
+	EXPECT_EQ(tt_io(&tbl, 0, 1000, W, &v), 0);
+	EXPECT(!v.fail);
+	EXPECT_EQ(tt_msg(&tbl, "count"), 1);
+	EXPECT_STR(tbl.answer, "extents=0 blocks=0");
+	tbl.defer_spent = false;
+	EXPECT_EQ(tt_collect(&tbl), 0);
+}
+
 /* Finding 6: listbadblocks refuses an answer dm-ioctl cannot return. */
 static void test_dust_list_refuses_huge_answer(void)
 {
@@ -1388,6 +1539,11 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_failed_write_neither_heals_nor_spends_others),
 	TAP_TEST(test_every_nth),
 	TAP_TEST(test_heals_during_an_edit_are_kept),
+	TAP_TEST(test_heal_of_a_joined_neighbour_is_kept),
+	TAP_TEST(test_one_io_spans_pieces_of_a_rule),
+	TAP_TEST(test_countbadblocks_skips_spent_blocks),
+	TAP_TEST(test_count_above_int_max),
+	TAP_TEST(test_change_restarts_past_its_steps),
 	TAP_TEST(test_dust_list_refuses_huge_answer),
 	TAP_TEST(test_dust_answers),
 	TAP_TEST(test_list_replays_into_same_table),

@@ -52,7 +52,21 @@ void tt_reserve_fill(struct tt *x)
 		x->mem.free[x->mem.nr_free++] = tt_node_alloc(x);
 }
 
-void tt_init(struct tt *x, u64 nr_blocks)
+/*
+ * Keeps the reserve at @fill nodes from now on, as the target's
+ * reserve_nodes parameter does: below a step's worst case, a write that
+ * heals waits (tt_io() returns -ENOMEM) and spent extents stay queued.
+ */
+void tt_reserve_set(struct tt *x, u32 fill)
+{
+	x->reserve_fill = min_t(u32, fill, TT_RESERVE);
+	while (x->mem.nr_free > x->reserve_fill)
+		tt_free_node(x->mem.free[--x->mem.nr_free], x);
+	tt_reserve_fill(x);
+}
+
+/* A table with a reserve of @reserve nodes: the fuzzer keeps it small. */
+void tt_init_reserve(struct tt *x, u64 nr_blocks, u32 reserve)
 {
 	memset(x, 0, sizeof(*x));
 	swapfail_policy_init(&x->policy);
@@ -60,20 +74,33 @@ void tt_init(struct tt *x, u64 nr_blocks)
 	x->max_extents = SWAPFAIL_MAX_EXTENTS;
 	x->mem.free = x->reserve;
 	x->mem.size = TT_RESERVE;
-	x->reserve_fill = TT_RESERVE;
-	x->pool_size = SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT);
+	x->reserve_fill = min_t(u32, reserve, TT_RESERVE);
+	x->pool_size = SWAPFAIL_EDIT_NODES;
 	x->fail_alloc_after = -1;
 	tt_reserve_fill(x);
+}
+
+void tt_init(struct tt *x, u64 nr_blocks)
+{
+	tt_init_reserve(x, nr_blocks, TT_RESERVE);
 }
 
 void tt_free(struct tt *x)
 {
 	struct swapfail_mem *mem = &x->mem;
+	struct swapfail_rule *rule;
 
 	if (x->live.root)
 		swapfail_node_put(mem, x->live.root);
 	x->live.root = NULL;
 	tt_release(x, mem);
+	/* queued rules are the queue's to free, once no leaf holds them */
+	while ((rule = x->spent)) {
+		x->spent = rule->next;
+		rule->queued = false;
+		if (!rule->ref)
+			tt_free_rule(rule, x);
+	}
 	while (mem->nr_free)
 		tt_free_node(mem->free[--mem->nr_free], x);
 }
@@ -81,6 +108,17 @@ void tt_free(struct tt *x)
 u32 tt_height(const struct swapfail_tree *t)
 {
 	return t->root ? t->root->level + 1 : 0;
+}
+
+/* The words of @line, as tt_split() cuts it. */
+static unsigned int tt_words(const char *line)
+{
+	unsigned int n = 0;
+	const char *p;
+
+	for (p = line; *p; p++)
+		n += *p != ' ' && (p == line || p[-1] == ' ');
+	return n;
 }
 
 /* Splits @line at spaces into argv, in place. */
@@ -99,8 +137,10 @@ static unsigned int tt_split(char *line, char **argv, unsigned int max)
 static bool tt_pool_fill(struct tt *x, struct swapfail_mem *pool)
 {
 	while (pool->nr_free < pool->size) {
-		if (!x->fail_alloc_after)
+		if (!x->fail_alloc_after) {
+			x->alloc_failures++;
 			return false;
+		}
 		if (x->fail_alloc_after > 0)
 			x->fail_alloc_after--;
 		pool->free[pool->nr_free++] = tt_node_alloc(x);
@@ -202,11 +242,13 @@ int tt_msg_out(struct tt *x, const char *line, char *buf, u32 size)
 	unsigned int argc;
 	int r;
 
-	argv = calloc(strlen(line) + 1, sizeof(*argv));
-	ranges = calloc(strlen(line) + 1, sizeof(*ranges));
+	argc = tt_words(line);
+	argv = calloc(argc + 1, sizeof(*argv));
+	/* as many ranges as the target allocates: ASan sees any overrun */
+	ranges = calloc(max(argc, 1U), sizeof(*ranges));
 	if (!copy || !argv || !ranges)
 		abort();
-	argc = tt_split(copy, argv, strlen(line) + 1);
+	argc = tt_split(copy, argv, argc);
 	msg.ranges = ranges;
 	x->error = NULL;
 	swapfail_out_init(&out, buf, size);
@@ -247,24 +289,52 @@ static int tt_heal_one(struct tt *x, struct swapfail_tree *t)
 	return r;
 }
 
+/* Where a drop or a sweep goes on, in each tree, as the target keeps it. */
+static u64 tt_next[2];
+
+static u64 *tt_cursor(struct tt *x, struct swapfail_tree *t)
+{
+	return &tt_next[t != &x->live];
+}
+
 static int tt_drop_one(struct tt *x, struct swapfail_tree *t)
 {
-	return swapfail_tree_drop_rule(t, &x->mem, tt_rule, tt_first, tt_last,
-				       TT_IO_STEPS);
+	return swapfail_tree_drop_rule(t, &x->mem, tt_rule, tt_cursor(x, t),
+				       tt_last, TT_IO_STEPS);
+}
+
+static int tt_sweep_one(struct tt *x, struct swapfail_tree *t)
+{
+	return swapfail_tree_sweep(t, &x->mem, tt_cursor(x, t), TT_IO_STEPS);
+}
+
+/* What a round of a change can move: blocks, and the cursors. */
+static u64 tt_blocks(const struct tt *x)
+{
+	return x->live.blocks + (x->staging ? x->staged.blocks : 0) +
+	       tt_next[0] + tt_next[1];
 }
 
 /*
  * A change made for I/O, to the live tree (published whole or in part)
  * and, while an edit is open, to the staged one; as the target's worker
  * does, it refills the reserve and goes again until the change is done.
- * -ENOMEM when the reserve is kept empty: the write would wait.
+ * -ENOMEM when the reserve is kept below a step's worst case: the write
+ * would wait, as the target's does until reserve_nodes is raised.
+ * -ELOOP when a round that had the nodes for a step took no block out:
+ * the next one would do the same, and the target's worker would spin.
  */
 static int tt_both(struct tt *x, int (*change)(struct tt *x,
 					       struct swapfail_tree *t))
 {
+	const u32 step = SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT);
+	bool roomy;
+	u64 before;
 	int r;
 
 	for (;;) {
+		roomy = x->mem.nr_free >= step;
+		before = tt_blocks(x);
 		x->live.gen = ++x->gen;
 		r = change(x, &x->live);
 		if (x->staging && !r)
@@ -272,8 +342,10 @@ static int tt_both(struct tt *x, int (*change)(struct tt *x,
 		tt_release(x, &x->mem);
 		if (r != -EAGAIN)
 			return r;
-		if (!x->reserve_fill)
+		if (x->reserve_fill < step)
 			return -ENOMEM;
+		if (roomy && tt_blocks(x) == before)
+			return -ELOOP;
 		x->deferrals++;
 		tt_reserve_fill(x);
 	}
@@ -287,24 +359,70 @@ static bool tt_splits_over_cap(struct tt *x, u64 first, u64 last)
 		x->staged.extents >= x->max_extents);
 }
 
-/* The extents of the rules @v spent go, as the target's worker takes them. */
-static void tt_drop_spent(struct tt *x, const struct swapfail_verdict *v)
+/*
+ * Drops the extents of the queued spent rules and then, if a verdict spent
+ * more rules than it could name, every spent extent, as the target's
+ * worker does.  -ENOMEM when the reserve is kept too small for a step:
+ * what is left stays queued for a later call.
+ */
+int tt_collect(struct tt *x)
 {
+	struct swapfail_rule *rule;
+	int r;
+
+	while ((rule = x->spent)) {
+		tt_rule = rule;
+		tt_last = ~0ULL - 1;
+		tt_next[0] = tt_next[1] = 0;
+		r = tt_both(x, tt_drop_one);
+		if (r)
+			return r;
+		x->spent = rule->next;
+		rule->queued = false;
+		/* a queued rule is not released with its last leaf: here it is */
+		if (!rule->ref)
+			tt_free_rule(rule, x);
+	}
+	if (x->sweep) {
+		tt_next[0] = tt_next[1] = 0;
+		r = tt_both(x, tt_sweep_one);
+		if (r)
+			return r;
+		x->sweep = false;
+	}
+	return 0;
+}
+
+/*
+ * Queues the rules @v spent, as the target's map does (a rule no leaf
+ * holds is on its way out already), and drops their extents at once
+ * unless the test leaves that to tt_collect().  -ELOOP if the drop would
+ * keep the target's worker spinning; a short reserve leaves them queued.
+ */
+static int tt_queue_spent(struct tt *x, const struct swapfail_verdict *v)
+{
+	struct swapfail_rule *rule;
 	u32 i;
 
 	for (i = 0; i < v->nr_spent; i++) {
-		tt_rule = v->spent[i];
-		tt_first = 0;
-		tt_last = ~0ULL - 1;
-		if (tt_both(x, tt_drop_one))
-			abort();
+		rule = v->spent[i];
+		if (!rule->ref || rule->queued)
+			continue;
+		rule->queued = true;
+		rule->next = x->spent;
+		x->spent = rule;
 	}
+	x->sweep |= v->sweep;
+	if (x->defer_spent || !(v->nr_spent || v->sweep))
+		return 0;
+	return tt_collect(x) == -ELOOP ? -ELOOP : 0;
 }
 
 /*
  * One I/O while enabled, as the target's map: decided on the live tree; a
  * write that heals does so under the lock, with the reserve's nodes.
- * Returns 0, or -ENOMEM when the write would wait for nodes.
+ * Returns 0, -ENOMEM when the write would wait for nodes, or -ELOOP when
+ * its change (or the drop of what it spent) would never finish.
  */
 int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	  struct swapfail_verdict *v)
@@ -312,10 +430,8 @@ int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	int r;
 
 	swapfail_tree_check(&x->live, first, last, dir, v);
-	if (v->fail) {
-		tt_drop_spent(x, v);
-		return 0;
-	}
+	if (v->fail)
+		return tt_queue_spent(x, v);
 	if (!v->heal)
 		return 0;
 	if (tt_splits_over_cap(x, first, last)) {

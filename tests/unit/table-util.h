@@ -5,8 +5,9 @@
  * step at a time, refilling its nodes when the core asks, then publishes
  * it or drops it; an I/O is decided on the live tree, and a write that
  * heals changes the live tree (and the staged one, while an edit is open)
- * with nodes from a reserve.  Every node and rule is counted, so that a
- * test can tell none leaked.
+ * with nodes from a reserve.  The rules an I/O spends are queued and their
+ * extents dropped, at once or when the test says (the target's worker).
+ * Every node and rule is counted, so that a test can tell none leaked.
  */
 #ifndef SWAPFAIL_TABLE_UTIL_H
 #define SWAPFAIL_TABLE_UTIL_H
@@ -34,6 +35,12 @@ struct tt {
 	long nodes;		/* allocated and not freed */
 	long rules;
 	int fail_alloc_after;	/* nodes a message may allocate; -1: any */
+	u32 alloc_failures;	/* allocations fail_alloc_after refused */
+	/* spent rules whose extents are still to drop, as the target's */
+	struct swapfail_rule *spent;
+	bool sweep;		/* a verdict spent more rules than it named */
+	bool defer_spent;	/* leave the drops to tt_collect(), as a busy
+				 * worker would */
 	/* called between the steps of an edit, e.g. to run I/O meanwhile */
 	void (*between_steps)(struct tt *x);
 	char *error;		/* reason of the last rejected message */
@@ -43,12 +50,15 @@ struct tt {
 };
 
 void tt_init(struct tt *x, u64 nr_blocks);
+void tt_init_reserve(struct tt *x, u64 nr_blocks, u32 reserve);
 void tt_free(struct tt *x);
 int tt_msg(struct tt *x, const char *line);
 int tt_msg_out(struct tt *x, const char *line, char *buf, u32 size);
 int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	  struct swapfail_verdict *v);
 void tt_reserve_fill(struct tt *x);
+void tt_reserve_set(struct tt *x, u32 fill);
+int tt_collect(struct tt *x);
 bool tt_valid(const struct swapfail_tree *t, char *why, size_t len);
 bool tt_compact(const struct swapfail_tree *t, char *why, size_t len);
 u32 tt_height(const struct swapfail_tree *t);
