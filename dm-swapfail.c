@@ -106,8 +106,7 @@ struct swapfail_state {
 	struct swapfail_mem mem;	/* the reserve; what I/O lets go of */
 	struct swapfail_rule *spent;	/* rules whose extents must go */
 	bool sweep;			/* look for spent extents everywhere */
-	u64 gc_next[2];			/* where dropping them goes on, in the
-					 * live tree and in the staged one */
+	u64 gc_next[2];			/* where dropping goes on: live, staged */
 
 	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
