@@ -962,11 +962,14 @@ static void swapfail_settle_all(struct swapfail_c *sc)
 	bio_list_init(&sc->deferred);
 	spin_unlock_irq(&sc->deferred_lock);
 	while ((bio = bio_list_pop(&bios))) {
-		/* one more try, with what a sleeping allocation can find */
-		swapfail_reserve_fill(sc->st, GFP_NOIO | __GFP_NORETRY |
-				      __GFP_NOWARN);
-		if (swapfail_redo(sc, bio))
+		/* a last try, with what a sleeping allocation can find */
+		while (swapfail_redo(sc, bio)) {
+			if (swapfail_reserve_fill(sc->st, GFP_NOIO |
+						  __GFP_NORETRY | __GFP_NOWARN))
+				continue;
 			swapfail_settle(sc, bio);
+			break;
+		}
 	}
 }
 
