@@ -1438,6 +1438,35 @@ static int swapfail_tree_plant(struct swapfail_tree *t,
 	return 0;
 }
 
+/* Puts a step's new leaf @out in, if the cap and the nodes allow. */
+static int swapfail_step_commit(struct swapfail_tree *t,
+				struct swapfail_mem *mem,
+				struct swapfail_change *c, struct swapfail_path *p,
+				const struct swapfail_extent *out, u32 n)
+{
+	u32 in = p->node[0]->nr;
+	u64 before, after;
+
+	if (n > in && t->extents + (n - in) > c->max_extents)
+		return -ENOSPC;
+	if (mem->nr_free < SWAPFAIL_STEP_NODES(swapfail_tree_height(t)))
+		return -ENOMEM;
+	before = swapfail_extents_blocks(p->node[0]->ext, in);
+	after = swapfail_extents_blocks(out, n);
+	t->extents = t->extents - in + n;
+	t->blocks = t->blocks - before + after;
+	if (before > after)
+		c->removed += before - after;
+	c->changed++;
+	swapfail_path_own(t, mem, p);
+	/* an insert at the very end: blocks added in ascending order */
+	swapfail_leaf_apply(t, mem, p, out, n,
+			    p->next == SWAPFAIL_U64_MAX &&
+			    c->kind == SWAPFAIL_INSERT &&
+			    out[n - 1].start == c->ext.start);
+	return 0;
+}
+
 /*
  * One step of change @c: the leaf that holds block *@next (for an insert,
  * where the new extent goes), and the path to it.  On success *@next is
@@ -1449,11 +1478,10 @@ int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 		       struct swapfail_change *c, u64 *next)
 {
 	struct swapfail_extent out[SWAPFAIL_LEAF_CAP + 1];
-	u64 before, after, go_on;
 	struct swapfail_path p;
 	bool changed;
-	u32 n, in;
-	int r;
+	u32 n;
+	int r = 0;
 
 	if (!t->root) {
 		r = swapfail_tree_plant(t, mem, c);
@@ -1461,29 +1489,12 @@ int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 		return r;
 	}
 	swapfail_path_find(t, *next, &p);
-	in = p.node[0]->nr;
 	n = swapfail_leaf_rewrite(c, p.node[0], out, &changed);
-	go_on = c->kind == SWAPFAIL_INSERT ? SWAPFAIL_U64_MAX : p.next;
-	if (changed) {
-		if (n > in && t->extents + (n - in) > c->max_extents)
-			return -ENOSPC;
-		if (mem->nr_free < SWAPFAIL_STEP_NODES(swapfail_tree_height(t)))
-			return -ENOMEM;
-		before = swapfail_extents_blocks(p.node[0]->ext, in);
-		after = swapfail_extents_blocks(out, n);
-		t->extents = t->extents - in + n;
-		t->blocks = t->blocks - before + after;
-		if (before > after)
-			c->removed += before - after;
-		c->changed++;
-		swapfail_path_own(t, mem, &p);
-		swapfail_leaf_apply(t, mem, &p, out, n,
-				    p.next == SWAPFAIL_U64_MAX &&
-				    c->kind == SWAPFAIL_INSERT &&
-				    out[n - 1].start == c->ext.start);
-	}
-	*next = go_on;
-	return 0;
+	if (changed)
+		r = swapfail_step_commit(t, mem, c, &p, out, n);
+	if (!r)
+		*next = c->kind == SWAPFAIL_INSERT ? SWAPFAIL_U64_MAX : p.next;
+	return r;
 }
 
 /*
