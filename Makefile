@@ -13,7 +13,10 @@
 #   make demo         boot a VM and show a swapped page failing to read
 #   make lab          the swap-failure scenarios on every installed kernel,
 #                     written to docs/behaviour.md
-#   make bench        dm-swapfail against dm-linear in a VM (BENCH_ARGS=...)
+#   make bench        dm-swapfail against dm-linear, dm-flakey and dm-dust
+#                     in a VM: the exact mode (instructions, under QEMU's
+#                     -icount) then the wall-clock mode; BENCH_ARGS=--exact
+#                     or --wall-clock for one, --module PATH.ko, --rounds N
 #   make fuzz         fuzz the core with libFuzzer for SECONDS (default 600)
 #   make unit         only the userspace unit tests of the core
 #   make install      install the module for KDIR's kernel
