@@ -161,10 +161,17 @@ static struct swapfail_rule **tt_rules_alloc(struct tt *x, u32 n)
 	return rules;
 }
 
-/* Opens, runs and publishes (or drops) an edit, as the target does. */
+/*
+ * Opens, runs and publishes (or drops) an edit, as the target does.  The
+ * target's pool holds SWAPFAIL_EDIT_NODES; a test may start it smaller
+ * (pool_size), and it grows to that when a step asks for more than it
+ * holds.  A full pool that a step finds short would keep the target
+ * asking for ever: -ELOOP.
+ */
 static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 {
-	struct swapfail_node **slots = calloc(x->pool_size, sizeof(*slots));
+	u32 cap = max_t(u32, x->pool_size, SWAPFAIL_EDIT_NODES);
+	struct swapfail_node **slots = calloc(cap, sizeof(*slots));
 	struct swapfail_mem pool = { .free = slots, .size = x->pool_size };
 	u32 i, nr_rules = swapfail_edit_rules(msg);
 	struct swapfail_rule **rules = tt_rules_alloc(x, nr_rules);
@@ -182,6 +189,11 @@ static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 	x->taken = 0;
 	do {
 		r = swapfail_edit_step(&ed, &x->staged, &pool);
+		if (r == -EAGAIN && pool.nr_free == pool.size) {
+			if (pool.size == cap)
+				r = -ELOOP;
+			pool.size = min(cap, 2 * pool.size + 1);
+		}
 		if (r == -EAGAIN)
 			r = tt_pool_fill(x, &pool) ? 1 : -ENOMEM;
 		if (r == 1 && x->between_steps)
@@ -379,7 +391,7 @@ int tt_collect(struct tt *x)
 			return r;
 		x->spent = rule->next;
 		rule->queued = false;
-		/* a queued rule is not released with its last leaf: here it is */
+		/* queued, it was not released with its last leaf */
 		if (!rule->ref)
 			tt_free_rule(rule, x);
 	}

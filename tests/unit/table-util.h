@@ -30,7 +30,7 @@ struct tt {
 	struct swapfail_node *reserve[TT_RESERVE];
 	struct swapfail_mem mem;
 	u32 reserve_fill;	/* how full the test keeps it */
-	u32 pool_size;		/* nodes a message's pool holds */
+	u32 pool_size;		/* nodes a message's pool starts with */
 	u32 taken;		/* nodes the last message took from its pool */
 	long nodes;		/* allocated and not freed */
 	long rules;
