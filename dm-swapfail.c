@@ -90,7 +90,9 @@ struct swapfail_state {
 	sector_t offset;
 	u32 block_size;
 
-	struct mutex edit_lock;		/* one message's edit at a time */
+	struct mutex edit_lock;		/* one message's edit at a time, and */
+	struct swapfail_node *stash[SWAPFAIL_EDIT_NODES];
+	struct swapfail_mem pool;	/* its nodes, kept from one to the next */
 	/*
 	 * Guards every change to the trees: live and staged, node and rule
 	 * references, the reserve, the spent rules.  Held for one step.
@@ -579,11 +581,22 @@ static bool swapfail_nth_hit(struct swapfail_state *st, enum swapfail_dir dir)
 				  every_nth);
 }
 
+/* An every_nth failure: the bio fails at its first block. */
+static int swapfail_fail_nth(struct swapfail_c *sc, struct bio *bio,
+			     enum swapfail_dir dir)
+{
+	struct swapfail_verdict v = { .fail = true };
+	u64 last;
+
+	swapfail_bio_blocks(sc, bio, &v.block, &last);
+	swapfail_fail(sc, bio, dir, &v);
+	return DM_MAPIO_SUBMITTED;
+}
+
 static int swapfail_map(struct dm_target *ti, struct bio *bio)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
-	struct swapfail_verdict v = { .fail = true };
 	enum swapfail_dir dir;
 	u64 first, last;
 
@@ -591,12 +604,9 @@ static int swapfail_map(struct dm_target *ti, struct bio *bio)
 		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
+		if (swapfail_nth_hit(st, dir))
+			return swapfail_fail_nth(sc, bio, dir);
 		swapfail_bio_blocks(sc, bio, &first, &last);
-		if (swapfail_nth_hit(st, dir)) {
-			v.block = first;
-			swapfail_fail(sc, bio, dir, &v);
-			return DM_MAPIO_SUBMITTED;
-		}
 		/* the table's bounds: most I/O needs no look at the tree */
 		if (last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi))
 			return swapfail_map_table(sc, bio, dir, first, last);
@@ -794,6 +804,8 @@ static void swapfail_state_free(struct swapfail_state *st)
 	}
 	while (mem->nr_free)
 		swapfail_node_free_now(mem->free[--mem->nr_free]);
+	while (st->pool.nr_free)
+		swapfail_node_free_now(st->pool.free[--st->pool.nr_free]);
 	free_percpu(st->pcpu);
 	kfree(st);
 }
@@ -811,6 +823,8 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 	st->lo = ~0ULL;
 	st->mem.free = st->reserve;
 	st->mem.size = SWAPFAIL_RESERVE;
+	st->pool.free = st->stash;
+	st->pool.size = SWAPFAIL_EDIT_NODES;
 	st->pcpu = alloc_percpu(struct swapfail_pcpu);
 	if (!st->pcpu) {
 		swapfail_state_free(st);
@@ -1134,11 +1148,18 @@ static int swapfail_edit_run(struct swapfail_state *st,
 	return r;
 }
 
-static int swapfail_pool_fill(struct swapfail_mem *pool)
+/*
+ * Brings a message's pool to @need nodes.  The pool is kept from one
+ * message to the next: a one-block message takes the few nodes its path
+ * needs, where allocating a step's worst case each time would cost more
+ * than the rest of the message (every allocation is zeroed on Debian's
+ * kernels).
+ */
+static int swapfail_pool_fill(struct swapfail_mem *pool, u32 need)
 {
 	struct swapfail_node *node;
 
-	while (pool->nr_free < pool->size) {
+	while (pool->nr_free < min(need, pool->size)) {
 		node = swapfail_node_alloc(GFP_KERNEL);
 		if (!node)
 			return -ENOMEM;
@@ -1182,15 +1203,11 @@ static void swapfail_rules_free(struct swapfail_rule **rules, u32 from, u32 n)
 static int swapfail_edit(struct swapfail_state *st, struct swapfail_msg *msg,
 			 char **error)
 {
-	struct swapfail_mem pool = { .size = SWAPFAIL_EDIT_NODES };
 	u32 nr_rules = swapfail_edit_rules(msg);
 	struct swapfail_rule **rules;
 	struct swapfail_edit ed = { };
 	int r;
 
-	pool.free = kmalloc_array(pool.size, sizeof(*pool.free), GFP_KERNEL);
-	if (!pool.free)
-		return -ENOMEM;
 	r = swapfail_rules_alloc(&rules, nr_rules);
 	if (!r)
 		r = swapfail_edit_prepare(&ed, msg, rules, SWAPFAIL_MAX_EXTENTS);
@@ -1199,20 +1216,17 @@ static int swapfail_edit(struct swapfail_state *st, struct swapfail_msg *msg,
 	mutex_lock(&st->edit_lock);
 	swapfail_stage_begin(st);
 	do {
-		r = swapfail_edit_run(st, &ed, &pool);
+		r = swapfail_edit_run(st, &ed, &st->pool);
 		if (r == -EAGAIN)
-			r = swapfail_pool_fill(&pool) ?: 1;
+			r = swapfail_pool_fill(&st->pool, ed.need) ?: 1;
 		cond_resched();
 	} while (r == 1);
-	swapfail_stage_end(st, &pool, !r);
+	swapfail_stage_end(st, &st->pool, !r);
 	mutex_unlock(&st->edit_lock);
 out:
 	if (ed.error)
 		*error = ed.error;
 	swapfail_rules_free(rules, swapfail_edit_rules_used(&ed), nr_rules);
-	while (pool.nr_free)
-		swapfail_node_free_now(pool.free[--pool.nr_free]);
-	kfree(pool.free);
 	return r;
 }
 

@@ -17,6 +17,7 @@
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/math64.h>
 #include <linux/types.h>
 
 #define SWAPFAIL_VERSION_MAJOR	2
@@ -265,6 +266,7 @@ struct swapfail_edit {
 	u32 phase;			/* of that range */
 	u64 next;			/* block the phase goes on from */
 	struct swapfail_extent pending;	/* add: the extent being joined */
+	u32 need;			/* -EAGAIN: free nodes the step needs */
 	char *error;			/* why the edit was refused */
 };
 
@@ -314,7 +316,6 @@ bool swapfail_rule_spent(const struct swapfail_rule *rule);
 /* The I/O decision, on a published tree, without a lock */
 void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 			 enum swapfail_dir dir, struct swapfail_verdict *v);
-bool swapfail_nth_fails(u64 nr_io, u32 every_nth);
 void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi);
 
 /*
@@ -359,6 +360,20 @@ int swapfail_edit_prepare(struct swapfail_edit *ed, struct swapfail_msg *msg,
 int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,
 		       struct swapfail_mem *mem);
 u32 swapfail_edit_rules_used(const struct swapfail_edit *ed);
+
+/*
+ * Whether I/O number @nr_io (the first since enable is 1) is an every_nth
+ * failure.  Inline: it is on the I/O path of every I/O while N is set.
+ */
+static inline bool swapfail_nth_fails(u64 nr_io, u32 every_nth)
+{
+	u32 rem;
+
+	if (!every_nth)
+		return false;
+	div_u64_rem(nr_io, every_nth, &rem);
+	return !rem;
+}
 
 /* Policy */
 void swapfail_policy_init(struct swapfail_policy *p);

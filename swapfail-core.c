@@ -1051,21 +1051,17 @@ void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 	const struct swapfail_extent *e;
 	struct swapfail_iter it;
 
-	memset(v, 0, sizeof(*v));
+	/* the arrays are read only as far as their counts say */
+	v->fail = false;
+	v->heal = false;
+	v->sweep = false;
+	v->error = SWAPFAIL_ERR_DEFAULT;
+	v->block = 0;
+	v->nr_spent = 0;
+	v->nr_charged = 0;
 	for (e = swapfail_iter_seek(&it, t, first); e && e->start <= last;
 	     e = swapfail_iter_next(&it))
 		swapfail_extent_decide(e, first, dir, v);
-}
-
-/* @nr_io counts this I/O: the first one since enable is 1. */
-bool swapfail_nth_fails(u64 nr_io, u32 every_nth)
-{
-	u32 rem;
-
-	if (!every_nth)
-		return false;
-	div_u64_rem(nr_io, every_nth, &rem);
-	return !rem;
 }
 
 /* Changing a tree: one step changes one leaf and the path to it. */
@@ -1690,8 +1686,10 @@ static int swapfail_edit_change(struct swapfail_edit *ed,
 
 	c->max_extents = ed->max_extents;
 	r = swapfail_tree_step(t, mem, c, &ed->next);
-	if (r == -ENOMEM)
+	if (r == -ENOMEM) {
+		ed->need = SWAPFAIL_STEP_NODES(swapfail_tree_height(t));
 		return -EAGAIN;
+	}
 	if (r == -ENOSPC) {
 		ed->error = "table full";
 		return -ENOSPC;
@@ -1792,7 +1790,8 @@ static int swapfail_edit_place(struct swapfail_edit *ed,
 	struct swapfail_change c = { .kind = SWAPFAIL_INSERT };
 	int r;
 
-	if (mem->nr_free < 3 * SWAPFAIL_STEP_NODES(height + 1))
+	ed->need = 3 * SWAPFAIL_STEP_NODES(height + 1);
+	if (mem->nr_free < ed->need)
 		return -EAGAIN;
 	r = swapfail_edit_join(ed, t, mem, true);
 	if (!r)
@@ -1860,8 +1859,8 @@ static int swapfail_edit_check_removes(struct swapfail_edit *ed,
 
 /*
  * Takes one step of the edit on @t, the staged tree: 1 while there is
- * more to do, 0 when done, -EAGAIN when @mem needs SWAPFAIL_STEP_NODES()
- * free nodes first, or -errno (and ed->error) when the edit is refused:
+ * more to do, 0 when done, -EAGAIN when @mem needs ed->need free nodes
+ * first, or -errno (and ed->error) when the edit is refused:
  * the caller then drops the staged tree.
  */
 int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,

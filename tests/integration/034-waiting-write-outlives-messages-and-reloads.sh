@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-DESCRIPTION="writes waiting for nodes to heal outlive messages, a long list, a noflush suspend and a reload, then land"
+DESCRIPTION="writes waiting for nodes to heal outlive messages, a list of a million extents, noflush suspends and a reload, then land"
 
 PARAM=/sys/module/dm_swapfail/parameters/reserve_nodes
 
@@ -17,14 +17,26 @@ _holes_until_waiting() {
 	echo $_h
 }
 
+# _million_extents: 1,000,000 one-block extents from block 20000, every
+# other block, in 100 messages.
+_million_extents() {
+	_me_i=0
+	while [ $_me_i -lt 100 ]; do
+		# shellcheck disable=SC2046 # one word per block
+		_sf_msg sf add $(awk -v f=$((20000 + 20000 * _me_i)) \
+			'BEGIN { for (i = 0; i < 10000; i++) print f + 2 * i }') ||
+			return 1
+		_me_i=$((_me_i + 1))
+	done
+}
+
 test() {
-	disk=$(_disk) || return $?
-	_sf_create sf "$disk" 512 start_enabled quiet || return 1
+	# 2,097,152 blocks of 512 bytes: a 1 GiB null_blk, in memory
+	_modprobe null_blk nr_devices=1 gb=1 memory_backed=1 || return 1
+	_sf_create sf /dev/nullb0 512 start_enabled quiet || return 1
 	_sf_msg sf add 0+10000 || return 1
-	# 10,000 more extents, for a long list while writes wait
-	# shellcheck disable=SC2046 # one word per block
-	_sf_msg sf add $(awk 'BEGIN { for (i = 0; i < 10000; i++) print 20000 + 2 * i }') ||
-		return 1
+	# a million more extents, for a long list while writes wait
+	_million_extents || return 1
 	_register_param "$PARAM"
 	echo 0 >"$PARAM" || return 1
 	holes=$(_holes_until_waiting)
@@ -54,6 +66,6 @@ test() {
 		i=$((i + 1))
 	done
 	# each hole split the first extent
-	_sf_expect_field sf extents $((10001 + holes)) || return 1
-	_sf_expect_field sf blocks $((20000 - holes)) || return 1
+	_sf_expect_field sf extents $((1000001 + holes)) || return 1
+	_sf_expect_field sf blocks $((1010000 - holes)) || return 1
 }
