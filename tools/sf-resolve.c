@@ -431,22 +431,27 @@ static void sf_resolve_free(struct sf_resolve *rs)
 	sf_areas_free(&rs->as);
 }
 
-/* The exit status: 5 if a sector is in no swap area, 7 if one cannot be followed. */
+/*
+ * The exit status: 5 if a sector is in no swap area, 7 if one's stack
+ * cannot be followed; each such sector is named.
+ */
 static int sf_resolve_status(const struct sf_resolve *rs)
 {
+	const struct sf_sector *s;
 	unsigned int i;
 	int r = 0;
 
 	for (i = 0; i < rs->nr; i++) {
-		if (rs->s[i].err)
-			r = r ? r : rs->s[i].err;
-		if (rs->s[i].loc_err == -SF_EUNMAPPABLE)
+		s = &rs->s[i];
+		if (s->err) {
+			sf_err("%s", s->why);
+			r = r ? r : s->err;
+		}
+		if (s->loc_err == -SF_EUNMAPPABLE) {
+			sf_err("%s: %s", s->input, s->loc.why);
 			r = -SF_EUNMAPPABLE;
+		}
 	}
-	if (r)
-		sf_err("%s", r == -SF_EUNMAPPABLE ?
-		       "a sector's stack cannot be followed to a swapfail device" :
-		       "a sector is in no active swap area");
 	return r;
 }
 

@@ -713,6 +713,29 @@ static int sf_target_choose(struct sf_target_run *tr, u64 n)
 	return 0;
 }
 
+/*
+ * No candidate, and the spans hold shared memory in swap: say that its
+ * slots cannot be seen, rather than "not in swap".
+ */
+static bool sf_spans_shmem(const struct sf_target_run *tr, int *r)
+{
+	const struct sf_map *m;
+	unsigned int i, k;
+
+	for (i = 0; i < tr->sp.maps.nr; i++) {
+		m = &tr->sp.maps.m[i];
+		for (k = 0; m->shmem && m->swap_kb && k < tr->sp.nr; k++) {
+			if (tr->sp.s[k][0] >= m->end || m->start >= tr->sp.s[k][1])
+				continue;
+			sf_err("%s is shared memory (%s): pagemap does not show where its pages are in swap (%llu kB of it are)",
+			       m->name, m->kind, (unsigned long long)m->swap_kb);
+			*r = -SF_EUNMAPPABLE;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int sf_target_pick(struct sf_target_run *tr)
 {
 	struct sf_scan sc = { .fd = tr->fd, .as = tr->as,
@@ -729,6 +752,8 @@ static int sf_target_pick(struct sf_target_run *tr)
 		sf_note("%llu page(s) of %s are in swap elsewhere than %s: left out",
 			(unsigned long long)tr->elsewhere,
 			o->map ? o->map : o->addr, tr->t->name);
+	if (!tr->nr && sf_spans_shmem(tr, &r))
+		return r;
 	if (o->pick == SF_PICK_ALL && !tr->nr) {
 		sf_err("no page of %s is in swap on %s",
 		       o->map ? o->map : o->addr, tr->t->name);

@@ -13,14 +13,17 @@
  * and, from 6.8, whether zswap may write the cgroup's pages to the device
  * at all (memory.zswap.writeback, in the cgroup and its ancestors).
  *
- * --writeback pushes the chosen pages to the device (6.8 and later):
- * memory.zswap.max 0 for the cgroup, so that zswap takes none of its
- * pages; read each page through /proc/PID/mem, which swaps it in and,
- * from 6.8 on, frees its zswap copy (on 6.1 zswap keeps it, and the page,
- * clean, would be dropped again without a write); page it out with
- * process_madvise(MADV_PAGEOUT), which now writes it to the device; then
- * reclaim the cgroup until its swap cache is empty, so that the next
- * access reads the device.  memory.zswap.max is written back after.
+ * --writeback pushes the chosen pages to the device (6.8 and later): it
+ * turns zswap off for the moment (the swap-outs of the whole machine go to
+ * the device meanwhile; what zswap holds stays there); reads each page
+ * through /proc/PID/mem, which swaps it in and, from 6.8 on, frees its
+ * zswap copy (on 6.1 zswap keeps it, and the page, clean, would be dropped
+ * again without a write); pages it out with process_madvise(MADV_PAGEOUT),
+ * which now writes it to the device; reclaims the cgroup until the pages
+ * have left the swap cache, so that the next access reads the device; and
+ * turns zswap back on.  Limiting the cgroup instead (memory.zswap.max 0) does
+ * not do: zswap then writes back one of the cgroup's other pages and
+ * takes the new one all the same.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -46,6 +49,8 @@
 #endif
 
 #define SF_ZSWAP_PARAM	"/sys/module/zswap/parameters/"
+#define SF_KPF_WRITEBACK	(1ULL << 8)	/* /proc/kpageflags */
+#define SF_KPF_SWAPCACHE	(1ULL << 14)
 
 /* A Y/N (or 1/0) file: 1, 0, or -1 if there is no such file. */
 static int sf_read_bool(const char *path)
@@ -225,22 +230,28 @@ int sf_zswap_check(const struct sf_zswap *z, bool push)
 
 /* --writeback */
 
-/* Write @val into @cg's file @name; its old value into @old first. */
-static int sf_cg_write(const char *cg, const char *name, const char *val,
-		       char *old, size_t size)
+/* Write @val into @dir/@name. */
+static int sf_write_file(const char *dir, const char *name, const char *val)
 {
 	char path[PATH_MAX + 64];
 	int fd, r = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", cg, name);
-	if (old && sf_read_line(path, old, size))
-		return -errno ? -errno : -EIO;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, val, strlen(val)) < 0)
 		r = -errno;
 	close(fd);
+	return r;
+}
+
+/* A zswap parameter; errno set when it fails. */
+static int sf_write_param(const char *name, const char *val)
+{
+	int r = sf_write_file(SF_ZSWAP_PARAM, name, val);
+
+	errno = -r;
 	return r;
 }
 
@@ -285,19 +296,58 @@ static int sf_page_out(pid_t pid, const u64 *addr, long n)
 	return r;
 }
 
-/* Reclaim from @cg until none of its pages is left in the swap cache. */
-static int sf_drain_swapcache(const char *cg)
+/* The page frames of the pages, present now: from pagemap. */
+static int sf_page_frames(pid_t pid, const u64 *addr, u64 *pfn, long n)
 {
-	struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
-	int i;
+	int fd = sf_pagemap_open(pid);
+	long i;
+	u64 e;
 
-	for (i = 0; i < 100; i++) {
-		if (sf_memory_stat(cg, "swapcached") == 0)
-			return 0;
-		sf_cg_write(cg, "memory.reclaim", "1M", NULL, 0);
+	if (fd < 0)
+		return fd;
+	for (i = 0; i < n; i++) {
+		if (sf_pagemap_read(fd, addr[i], &e, 1) != 1 || !(e & PM_PRESENT))
+			break;
+		pfn[i] = e & PM_FRAME;
+	}
+	close(fd);
+	return i == n ? 0 : -EAGAIN;
+}
+
+/* Are any of the frames still in the swap cache (/proc/kpageflags)? */
+static bool sf_frames_cached(int kpf, const u64 *pfn, long n)
+{
+	u64 flags;
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (pread(kpf, &flags, sizeof(flags), pfn[i] * sizeof(flags)) !=
+		    sizeof(flags) || (flags & (SF_KPF_SWAPCACHE | SF_KPF_WRITEBACK)))
+			return true;
+	return false;
+}
+
+/*
+ * Reclaim from @cg until the frames the pages had are out of the swap
+ * cache: a page written out stays there until a later reclaim, and an
+ * access would find it there without reading the device.  The cgroup's
+ * own swapcached count lags by up to a batch of pages: the frames' flags
+ * do not.
+ */
+static int sf_drain_swapcache(const char *cg, const u64 *pfn, long n)
+{
+	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+	int kpf, i;
+
+	kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	if (kpf < 0)
+		return -errno;
+	for (i = 0; i < 100 && sf_frames_cached(kpf, pfn, n); i++) {
+		sf_write_file(cg, "memory.reclaim", "1M");
 		nanosleep(&pause, NULL);
 	}
-	return -EAGAIN;
+	close(kpf);
+	return i < 100 ? 0 : -EAGAIN;
 }
 
 /*
@@ -307,18 +357,22 @@ static int sf_drain_swapcache(const char *cg)
  */
 int sf_zswap_push(pid_t pid, const struct sf_zswap *z, const u64 *addr, long n)
 {
-	char old[64];
-	int r, r2;
+	u64 *pfn = calloc(n, sizeof(*pfn));
+	int r, r2 = 0;
 
-	r = sf_cg_write(z->cgroup, "memory.zswap.max", "0", old, sizeof(old));
-	if (r) {
-		sf_err("--writeback: cannot set %s/memory.zswap.max: %s",
-		       z->cgroup, strerror(-r));
+	if (!pfn)
+		return -ENOMEM;
+	if (z->enabled == 1 && sf_write_param("enabled", "N")) {
+		r = -errno;
+		sf_err("--writeback: cannot turn zswap off: %s", strerror(-r));
+		free(pfn);
 		return r;
 	}
 	r = sf_swap_in(pid, addr, n);
+	if (!r)
+		r = sf_page_frames(pid, addr, pfn, n);
 	if (r)
-		sf_err("--writeback: cannot read the pages through /proc/%d/mem: %s",
+		sf_err("--writeback: cannot swap the pages in through /proc/%d/mem: %s",
 		       (int)pid, strerror(-r));
 	if (!r) {
 		r = sf_page_out(pid, addr, n);
@@ -326,12 +380,13 @@ int sf_zswap_push(pid_t pid, const struct sf_zswap *z, const u64 *addr, long n)
 			sf_err("--writeback: process_madvise(MADV_PAGEOUT): %s",
 			       strerror(-r));
 	}
-	if (!r && sf_drain_swapcache(z->cgroup))
-		sf_warn("--writeback: pages of cgroup %s are still in the swap cache; an access there does not read the device",
-			z->cgroup);
-	r2 = sf_cg_write(z->cgroup, "memory.zswap.max", old, NULL, 0);
-	if (r2)
-		sf_err("--writeback: cannot write %s back into %s/memory.zswap.max: %s",
-		       old, z->cgroup, strerror(-r2));
+	if (!r && sf_drain_swapcache(z->cgroup, pfn, n))
+		sf_warn("--writeback: pages are still in the swap cache; an access there does not read the device");
+	if (z->enabled == 1 && sf_write_param("enabled", "Y")) {
+		r2 = -errno;
+		sf_err("--writeback: cannot turn zswap back on: %s",
+		       strerror(errno));
+	}
+	free(pfn);
 	return r ? r : r2;
 }

@@ -55,8 +55,9 @@ _table_unchanged() {
 }
 
 # _expect_refusal STATUS ARG...: swapfail ARG... must exit STATUS and leave the table as
-# it was; prints "exit STATUS: " and its first error line, the victim's pid and page
-# addresses replaced by PID and ADDR.
+# it was; prints "exit STATUS: " and its first error line, with what changes from run
+# to run replaced: the victim's pid (PID), addresses (ADDR), slots (slot N), loop
+# devices (/dev/loopN), sizes in kB (N kB), SysV keys (SYSVKEY).
 _expect_refusal() {
 	_er_want=$1
 	shift
@@ -64,7 +65,9 @@ _expect_refusal() {
 	swapfail "$@" >/tmp/refusal.out 2>/tmp/refusal.err
 	_er_rc=$?
 	echo "exit $_er_rc: $(grep -v '^swapfail: note:' /tmp/refusal.err | head -n 1 |
-		sed "s/\<$VICTIM_PID\>/PID/g; s/0x[0-9a-f]\{6,\}/ADDR/g")"
+		sed "s/\<$VICTIM_PID\>/PID/g; s/0x[0-9a-f]\{6,\}/ADDR/g; s/slot [0-9]*/slot N/g
+		     s|/dev/loop[0-9]*|/dev/loopN|g; s/(\([a-z ]*\)[0-9]* kB/(\1N kB/g
+		     s/SYSV[0-9a-f]*/SYSVKEY/g")"
 	[ "$_er_rc" -eq "$_er_want" ] ||
 		_fail "swapfail $*: exit $_er_rc, expected $_er_want" || return 1
 	_table_unchanged
@@ -72,20 +75,61 @@ _expect_refusal() {
 
 # _fail_page P: target the victim's page P on sf, then check that reading its pages
 # gives SIGBUS (BUS_ADRERR) at exactly page P and all the others intact, and that sf
-# failed one read.  Prints what target printed, with the page's address, slot and
-# sector as PAGE, SLOT and SECTOR, and the victim's report.
+# failed one read.  Prints what target printed, with the page's address, slot, sector
+# and block as PAGE, SLOT, SECTOR and BLOCK, and the victim's report.
 _fail_page() {
 	_fp_addr=$(_page_addr "$1")
 	_fp_slot=$(_slot "$1")
 	[ -n "$_fp_slot" ] || _fail "page $1 is not in swap" || return 1
 	swapfail target sf --pid "$VICTIM_PID" --addr "$_fp_addr" >/tmp/target.out ||
 		_fail "swapfail target failed" || return 1
-	_fp_sector=$(awk '$1 == "page" { print $6 }' /tmp/target.out)
-	sed "s/$_fp_addr/PAGE/; s/\<$_fp_slot\>/SLOT/g; s/\<$_fp_sector\>/SECTOR/g; s/ block [0-9]*$/ block BLOCK/; s/^message add [0-9]*$/message add BLOCK/" \
-		/tmp/target.out
+	awk -v a="$_fp_addr" -v s="$_fp_slot" '
+		$1 == "page" && $2 == a && $4 == s { $2 = "PAGE"; $4 = "SLOT"; $6 = "SECTOR"; $8 = "BLOCK" }
+		$1 == "message" { $3 = "BLOCK" }
+		{ print }' /tmp/target.out
 	_fp_report=$(_victim_check) || return 1
 	echo "$_fp_report" | grep -v '^sigbus '
 	echo "$_fp_report" | grep -q "^sigbus page=$1 addr=$_fp_addr code=2$" ||
 		_fail "no SIGBUS at page $1 ($_fp_addr): $_fp_report" || return 1
 	_sf_expect_field sf read_errors 1
+}
+
+# _mapvictim_start CGROUP KIND PAGES: as lib.sh's _victim_start, with
+# tests/helpers/mapvictim: PAGES pages of KIND (heap, memfd, sysv, shared).
+_mapvictim_start() {
+	_victims=$((${_victims:-0} + 1))
+	VICTIM_OUT=/tmp/victim.$$.$_victims.out
+	_victim_in=/tmp/victim.$$.$_victims.in
+	rm -f "$VICTIM_OUT" "$_victim_in"
+	mkfifo "$_victim_in"
+	# shellcheck disable=SC2016 # $$ and $1.. belong to the inner shell
+	sh -c 'cg=$1 in=$2 out=$3; shift 3
+	       echo $$ >"$cg/cgroup.procs" && exec mapvictim "$@" <"$in" >"$out"' \
+		mapvictim "$1" "$_victim_in" "$VICTIM_OUT" "$2" "$3" &
+	VICTIM_PID=$!
+	_register_pid "$VICTIM_PID"
+	exec 9>"$_victim_in"
+	_victim_wait '^ready ' || return 1
+	VICTIM_ADDR=$(awk '/^ready /{ print $2 }' "$VICTIM_OUT")
+}
+
+# _smaps_swap ADDR: kB in swap of the victim's mapping that holds ADDR (smaps's Swap:).
+_smaps_swap() {
+	awk -v a="$(printf '%x' "$1")" '
+		/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = (r[1] == a) }
+		cur && $1 == "Swap:" { print $2; exit }' "/proc/$VICTIM_PID/smaps"
+}
+
+# _shmem_swap_out CGROUP PAGES: push the victim's PAGES pages of shared memory to swap.
+# pagemap does not show them there: smaps's Swap: of their mapping does.
+_shmem_swap_out() {
+	_sso_try=0
+	while [ $_sso_try -lt 40 ]; do
+		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
+		[ "$(_smaps_swap "$VICTIM_ADDR")" -ge $(($2 * 4)) ] &&
+			[ "$(_swapcached "$1")" -eq 0 ] && return 0
+		sleep 0.1
+		_sso_try=$((_sso_try + 1))
+	done
+	_fail "$(_smaps_swap "$VICTIM_ADDR") kB of $2 pages of shared memory in swap"
 }
