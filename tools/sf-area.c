@@ -110,6 +110,33 @@ static struct sf_swapfile *sf_area_file(struct sf_area *a, const char **why)
 	return a->file;
 }
 
+/* sf_area_locate() for a swap file: its extents, then the stack. */
+static int sf_file_locate(struct sf_area *a, u64 slot, struct sf_loc *l,
+			  struct sf_hops *hops)
+{
+	u64 nr = sysconf(_SC_PAGESIZE) >> SF_SECTOR_SHIFT, sector;
+	const struct sf_swapfile *sw;
+	const char *why = NULL;
+	int r;
+
+	sw = sf_area_file(a, &why);
+	if (!sw) {
+		l->why = why;
+		return a->file_err;
+	}
+	r = sf_swapfile_slot(sw, a->path, slot, &sector, &why);
+	if (r) {
+		l->why = why;
+		return r;
+	}
+	r = sf_stack_locate(sw->dev, sector, nr, l, hops);
+	if (!r && why) {		/* on swapfail, but in an extent refused */
+		l->why = why;
+		r = -SF_EUNMAPPABLE;
+	}
+	return r;
+}
+
 /*
  * Where slot @slot of area @a is: the device and sector of the kernel's
  * I/O in @l->dev, @l->sector, then the swapfail block under them (see
@@ -118,43 +145,18 @@ static struct sf_swapfile *sf_area_file(struct sf_area *a, const char **why)
 int sf_area_locate(struct sf_area *a, u64 slot, struct sf_loc *l,
 		   struct sf_hops *hops)
 {
-	u64 page = sysconf(_SC_PAGESIZE), sector;
-	const struct sf_swapfile *sw;
-	const char *why = NULL;
-	dev_t dev;
-	int r;
+	u64 nr = sysconf(_SC_PAGESIZE) >> SF_SECTOR_SHIFT;
 
 	memset(l, 0, sizeof(*l));
 	if (hops)
 		hops->nr = 0;
-	if (a->partition) {
-		if (!a->rdev) {
-			l->why = sf_intern("swap area %s is not a block device",
-					   a->path);
-			return -SF_ENOTSWAPPED;
-		}
-		return sf_stack_locate(a->rdev, slot * (page >> SF_SECTOR_SHIFT),
-				       page >> SF_SECTOR_SHIFT, l, hops);
+	if (!a->partition)
+		return sf_file_locate(a, slot, l, hops);
+	if (!a->rdev) {
+		l->why = sf_intern("swap area %s is not a block device", a->path);
+		return -SF_ENOTSWAPPED;
 	}
-	sw = sf_area_file(a, &why);
-	if (!sw) {
-		l->why = why;
-		return a->file_err;
-	}
-	l->dev = sw->dev;
-	r = sf_swapfile_slot(sw, a->path, slot, &l->sector, &why);
-	if (r) {
-		l->why = why;
-		return r;
-	}
-	dev = l->dev;
-	sector = l->sector;
-	r = sf_stack_locate(dev, sector, page >> SF_SECTOR_SHIFT, l, hops);
-	if (!r && why) {		/* on swapfail, but in an extent refused */
-		l->why = why;
-		r = -SF_EUNMAPPABLE;
-	}
-	return r;
+	return sf_stack_locate(a->rdev, slot * nr, nr, l, hops);
 }
 
 /*

@@ -236,6 +236,35 @@ static const char *sf_chunk_refused(const struct sf_chunk *c, u64 devid,
 	return NULL;
 }
 
+/* Map extent @e onto the device into @out, a piece per chunk it is in. */
+static int sf_btrfs_map_one(const struct sf_chunks *cs, const struct sf_fext *e,
+			    struct sf_swapfile *out, u64 *devid,
+			    const char *path, const char **why)
+{
+	const struct sf_chunk *c;
+	u64 l, n;
+	int r = 0;
+
+	for (l = 0; !r && l < e->length; l += n) {
+		c = sf_chunk_find(cs, e->physical + l);
+		if (!c) {
+			*why = sf_intern("swap file %s: no btrfs chunk holds logical address %llu",
+					 path, (unsigned long long)(e->physical + l));
+			return -SF_EUNMAPPABLE;
+		}
+		if (!*devid)
+			*devid = c->devid;
+		*why = sf_chunk_refused(c, *devid, path);
+		if (*why)
+			return -SF_EUNMAPPABLE;
+		n = min(e->length - l, c->logical + c->length - (e->physical + l));
+		r = sf_fext_push(out, e->logical + l,
+				 c->physical + e->physical + l - c->logical, n,
+				 e->flags);
+	}
+	return r;
+}
+
 /*
  * Turn the extents' btrfs logical addresses into bytes of the device,
  * splitting an extent where its chunk ends.
@@ -244,36 +273,15 @@ static int sf_btrfs_map(int fd, struct sf_swapfile *sw, const char *path,
 			const char **why)
 {
 	struct sf_swapfile mapped = { .nr_fext = 0 };
-	const struct sf_chunk *c;
 	struct sf_chunks cs = { .nr = 0 };
-	u64 devid = 0, l, len, n;
 	unsigned int i;
+	u64 devid = 0;
 	int r;
 
 	r = sf_btrfs_chunks(fd, &cs);
-	for (i = 0; !r && i < sw->nr_fext; i++) {
-		for (l = 0, len = sw->fext[i].length; !r && l < len; l += n) {
-			c = sf_chunk_find(&cs, sw->fext[i].physical + l);
-			if (!c) {
-				*why = sf_intern("swap file %s: no btrfs chunk holds logical address %llu",
-						 path, (unsigned long long)(sw->fext[i].physical + l));
-				r = -SF_EUNMAPPABLE;
-				break;
-			}
-			if (!devid)
-				devid = c->devid;
-			*why = sf_chunk_refused(c, devid, path);
-			if (*why) {
-				r = -SF_EUNMAPPABLE;
-				break;
-			}
-			n = min(len - l, c->logical + c->length -
-					 (sw->fext[i].physical + l));
-			r = sf_fext_push(&mapped, sw->fext[i].logical + l,
-					 c->physical + sw->fext[i].physical + l -
-					 c->logical, n, sw->fext[i].flags);
-		}
-	}
+	for (i = 0; !r && i < sw->nr_fext; i++)
+		r = sf_btrfs_map_one(&cs, &sw->fext[i], &mapped, &devid, path,
+				     why);
 	if (!r && devid)
 		r = sf_btrfs_dev(fd, devid, &sw->dev);
 	free(cs.c);

@@ -234,11 +234,23 @@ struct sf_walk {
 	struct sf_loc *l;
 };
 
+/* The swapfail target @tg holds the sectors: the blocks, and the end. */
+static int sf_found(struct sf_node *n, const struct sf_target *tg,
+		    struct sf_walk *w)
+{
+	u64 first = w->sector - tg->start, last = first + w->nr - 1;
+
+	w->l->table = &n->table;
+	w->l->tgt = tg;
+	w->l->blocks.first = first >> tg->args.block_shift;
+	w->l->blocks.last = last >> tg->args.block_shift;
+	return 0;
+}
+
 static int sf_step_dm(struct sf_node *n, struct sf_walk *w)
 {
 	const struct sf_target *tg;
-	u64 off, first, last;
-	int r;
+	u64 off;
 
 	if (n->err) {
 		w->l->why = sf_intern("cannot read the table of %s: %s",
@@ -254,15 +266,8 @@ static int sf_step_dm(struct sf_node *n, struct sf_walk *w)
 		return -SF_EUNMAPPABLE;
 	}
 	w->layer = sf_intern("%s", tg->type);
-	if (tg->swapfail) {
-		first = w->sector - tg->start;
-		last = first + w->nr - 1;
-		w->l->table = &n->table;
-		w->l->tgt = tg;
-		w->l->blocks.first = first >> tg->args.block_shift;
-		w->l->blocks.last = last >> tg->args.block_shift;
-		return 0;
-	}
+	if (tg->swapfail)
+		return sf_found(n, tg, w);
 	if (strcmp(tg->type, "linear") && strcmp(tg->type, "crypt")) {
 		w->l->why = sf_intern("%s is a %s target there (sectors %llu-%llu): swapfail cannot see through it",
 				      n->name, tg->type,
@@ -270,8 +275,7 @@ static int sf_step_dm(struct sf_node *n, struct sf_walk *w)
 				      (unsigned long long)(tg->start + tg->len - 1));
 		return -SF_EUNMAPPABLE;
 	}
-	r = sf_target_under(tg, &w->dev, &off);
-	if (r) {
+	if (sf_target_under(tg, &w->dev, &off)) {
 		w->l->why = sf_intern("unexpected %s line in the table of %s",
 				      tg->type, n->name);
 		return -SF_EUNMAPPABLE;

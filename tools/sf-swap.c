@@ -88,23 +88,11 @@ static void sf_put_blocks(char *buf, size_t size, const struct sf_page *p)
 			 (unsigned long long)p->loc.blocks.last);
 }
 
-/* One page as a JSON object (see swapfail(8), JSON OUTPUT). */
-static void sf_page_json(const struct sf_page *p)
+/* Where the kernel does the page's I/O, and the swapfail blocks under it. */
+static void sf_loc_json(const struct sf_page *p)
 {
 	bool found = p->area && !p->err;
 
-	sf_jopen(NULL, '{');
-	sf_jaddr("addr", p->addr);
-	sf_jstr("area", p->area ? p->area->path : NULL);
-	sf_jstr("area_kind", !p->area ? NULL :
-		p->area->partition ? "partition" : "file");
-	if (p->area) {
-		sf_ju64("swap_type", p->type);
-		sf_ju64("slot", p->slot);
-	} else {
-		sf_jnull("swap_type");
-		sf_jnull("slot");
-	}
 	if (p->area && p->loc.dev) {
 		sf_jdev("dev", p->loc.dev);
 		sf_jstr("device", sf_dev_name(p->loc.dev));
@@ -122,6 +110,24 @@ static void sf_page_json(const struct sf_page *p)
 		sf_jnull("block_first");
 		sf_jnull("block_last");
 	}
+}
+
+/* One page as a JSON object (see swapfail(8), JSON OUTPUT). */
+static void sf_page_json(const struct sf_page *p)
+{
+	sf_jopen(NULL, '{');
+	sf_jaddr("addr", p->addr);
+	sf_jstr("area", p->area ? p->area->path : NULL);
+	sf_jstr("area_kind", !p->area ? NULL :
+		p->area->partition ? "partition" : "file");
+	if (p->area) {
+		sf_ju64("swap_type", p->type);
+		sf_ju64("slot", p->slot);
+	} else {
+		sf_jnull("swap_type");
+		sf_jnull("slot");
+	}
+	sf_loc_json(p);
 	sf_jstr("refused", !p->err ? NULL : p->area ? p->loc.why :
 		"not in swap");
 	sf_jclose();
