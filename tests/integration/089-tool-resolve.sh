@@ -25,7 +25,7 @@ test() {
 		_fail "page 12: $touch" || return 1
 
 	# the kernel's line, as dmesg prints it, on stdin
-	_expect_dmesg 'Read-error on swap-device \(254:[0-9]+:[0-9]+\)' || return 1
+	_expect_dmesg 'Read-error on swap-device \([0-9]+:[0-9]+:[0-9]+\)' || return 1
 	line=$(_dmesg_since_start | grep 'Read-error on swap-device' | tail -n 1)
 	echo "$line" | swapfail resolve >/tmp/resolve || return 1
 	sed "s/\<$VICTIM_PID\>/PID/; s/$page/PAGE/; s/\<$slot\>/SLOT/; s/\<$block\>/BLOCK/g
