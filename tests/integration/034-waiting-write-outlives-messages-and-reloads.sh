@@ -43,10 +43,10 @@ test() {
 	[ "$(_sf_field sf deferred)" -gt 0 ] ||
 		_fail "no write waited: the test did not reach its case" || return 1
 
-	_sf_msg sf add 50000-50099 mode=rw || return 1
+	_sf_msg sf add 2050000-2050099 mode=rw || return 1
 	[ "$(_sf_msg sf list | wc -l)" -eq "$(_sf_field sf extents)" ] ||
 		_fail "list while a write waits" || return 1
-	_sf_msg sf remove 50000-50099 || return 1
+	_sf_msg sf remove 2050000-2050099 || return 1
 	dmsetup suspend --noflush sf || return 1
 	dmsetup resume sf || return 1
 	dmsetup table sf | dmsetup reload sf || return 1

@@ -441,7 +441,7 @@ int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 {
 	int r;
 
-	swapfail_tree_check(&x->live, first, last, dir, v);
+	swapfail_tree_check(&x->live, first, last, dir, x->swap, v);
 	if (v->fail)
 		return tt_queue_spent(x, v);
 	if (!v->heal)
