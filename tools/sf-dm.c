@@ -259,6 +259,20 @@ int sf_table_probe(const char *name, struct sf_table *t)
 	return r;
 }
 
+/* Read @name's table, whatever its targets: for the devices under swap. */
+int sf_table_any(const char *name, struct sf_table *t)
+{
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	r = sf_dm_check();
+	if (!r)
+		r = sf_table_read(name, t);
+	if (r)
+		sf_table_free(t);
+	return r;
+}
+
 void sf_table_free(struct sf_table *t)
 {
 	unsigned int i;
@@ -286,7 +300,7 @@ struct sf_target *sf_table_find(const struct sf_table *t, u64 sector)
 }
 
 /* Read the first line of a small sysfs file into @buf. */
-static int sf_read_line(const char *path, char *buf, size_t size)
+int sf_read_line(const char *path, char *buf, size_t size)
 {
 	FILE *f = fopen(path, "re");
 	int r = 0;

@@ -136,47 +136,29 @@ static void sf_status_text(const struct sf_facts *f, const struct sf_info *in)
 		printf("%-16s%s\n", sf_info_keys[i], in->val[i]);
 }
 
-static void sf_json_str(const char *key, const char *s)
-{
-	printf("\"%s\": \"", key);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void sf_status_json(const struct sf_facts *f, const struct sf_info *in)
 {
 	unsigned int i;
 
-	putchar('{');
-	sf_json_str("name", f->name);
-	fputs(", ", stdout);
-	sf_json_str("device", f->device);
+	sf_jopen(NULL, '{');
+	sf_jstr("name", f->name);
+	sf_jstr("device", f->device);
 	for (i = 0; i < ARRAY_SIZE(sf_fact_keys); i++)
-		printf(", \"%s\": %llu", sf_fact_keys[i],
-		       (unsigned long long)f->num[i]);
+		sf_ju64(sf_fact_keys[i], f->num[i]);
 	for (i = 0; i < SF_I_NR; i++) {
-		fputs(", ", stdout);
 		if (sf_field_numeric(i))
-			printf("\"%s\": %llu", sf_info_keys[i],
-			       (unsigned long long)in->num[i]);
+			sf_ju64(sf_info_keys[i], in->num[i]);
 		else
-			sf_json_str(sf_info_keys[i], in->val[i]);
+			sf_jstr(sf_info_keys[i], in->val[i]);
 	}
-	puts("}");
+	sf_jclose();
 }
 
 static int sf_status_opt(int c, const char *arg, void *ctx)
 {
 	if (c != 'j')
 		return 1;
-	*(bool *)ctx = true;
+	sf_opts.json = true;
 	return 0;
 }
 
@@ -189,11 +171,10 @@ int sf_cmd_status(int argc, char **argv)
 	struct sf_facts facts;
 	struct sf_info in;
 	struct sf_table t;
-	bool json = false;
 	int r;
 
 	r = sf_getopt(argc, argv, SF_SHORT_COMMON "j", opts, sf_status_opt,
-		      &json, 1, 1);
+		      NULL, 1, 1);
 	if (r)
 		return r;
 	r = sf_table_get(argv[optind], &t);
@@ -202,7 +183,7 @@ int sf_cmd_status(int argc, char **argv)
 	r = sf_info_get(&t, &in);
 	if (!r) {
 		sf_facts_get(&t, &facts);
-		if (json)
+		if (sf_opts.json)
 			sf_status_json(&facts, &in);
 		else
 			sf_status_text(&facts, &in);

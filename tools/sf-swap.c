@@ -3,161 +3,46 @@
  * sf-swap.c: where a process's pages are in swap (slots), and making
  * exactly those pages fail (target).
  *
- * /proc/PID/pagemap has one 64-bit entry per page: bit 63 present, bit 62
- * swapped; for a swapped page bits 0-4 are the swap type and bits 5-54 the
- * slot, shown to CAP_SYS_ADMIN only (zero otherwise; slot 0 is the swap
- * header, so a zero slot means "hidden").  The type indexes the kernel's
- * swap_info[]; /proc/swaps lists the areas in increasing type order but
- * skips freed types, so type T is line T of /proc/swaps only while no
- * lower-numbered area was swapoff'd with a higher one still on.  A type
- * past the last line, e.g. a PTE marker's on 6.x, is taken as "not in
- * swap".  On a swap partition slot N is at byte N * PAGE_SIZE.
+ * A swapped page's pagemap entry gives its swap type and slot
+ * (sf-proc.c); the type is the swap area, whose slot is a sector of the
+ * block device the kernel reads it from (sf-area.c, sf-file.c), which is,
+ * or sits on, a swapfail device (sf-stack.c).  target adds the blocks
+ * that hold the chosen pages with one add message, and only once every
+ * page is known to be in swap on the device named: anything else is
+ * refused and nothing is added.
+ *
+ * The pages: --addr A (and --pages N) or --addr A-B, every one of which
+ * must be in swap on NAME; or, with --map M (the mappings /proc/PID/maps
+ * names M) or --addr A-B and --all, --random N or --pages N, a choice
+ * among those of their pages that are in swap on NAME.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "swapfail.h"
 
-#define PM_PRESENT		(1ULL << 63)
-#define PM_SWAP			(1ULL << 62)
-#define PM_FRAME		((1ULL << 55) - 1)
-#define PM_SWAP_TYPE(e)		((unsigned int)((e) & 0x1f))
-#define PM_SWAP_SLOT(e)		(((e) & PM_FRAME) >> 5)
-#define SF_MAX_AREAS		32
 #define SF_MAX_PAGES		(1UL << 20)
 #define SF_CHUNK		512
 
-/* One line of /proc/swaps, and the swapfail device it is, if any. */
-struct sf_area {
-	char path[PATH_MAX];
-	bool partition;
-	dev_t rdev;
-	bool swapfail;
-	struct sf_table table;
-};
-
-struct sf_areas {
-	unsigned int nr;
-	struct sf_area a[SF_MAX_AREAS];
-};
-
-/* Where one swapped page is. */
+/* Where one page is. */
 struct sf_page {
 	u64 addr;
+	struct sf_area *area;		/* NULL: not in swap */
+	unsigned int type;
 	u64 slot;
-	u64 sector;			/* of the area's device */
-	struct sf_area *area;
-	const struct sf_target *tgt;	/* swapfail target holding it */
-	struct swapfail_range blocks;
+	struct sf_loc loc;
+	int err;			/* 0: on a swapfail device, else why not */
 };
 
-/* /proc/swaps writes " \t\n\\" in a path as \ooo. */
-static void sf_unescape(char *s)
+static u64 sf_page_size(void)
 {
-	char *d = s;
-	unsigned int c;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			c = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
-			*d++ = (char)c;
-			s += 3;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* Is area @a a block device with a swapfail table?  Reads the table. */
-static void sf_area_probe(struct sf_area *a)
-{
-	char name[SF_NAME_LEN];
-	struct stat st;
-
-	if (!a->partition || stat(a->path, &st) || !S_ISBLK(st.st_mode)) {
-		a->partition = false;
-		return;
-	}
-	a->rdev = st.st_rdev;
-	if (sf_dm_name(a->rdev, name, sizeof(name)))
-		return;
-	a->swapfail = !sf_table_probe(name, &a->table);
-}
-
-static void sf_areas_free(struct sf_areas *as)
-{
-	unsigned int i;
-
-	for (i = 0; i < as->nr; i++)
-		if (as->a[i].swapfail)
-			sf_table_free(&as->a[i].table);
-	as->nr = 0;
-}
-
-/* The swap areas, in /proc/swaps order: index = swap type (see above). */
-static int sf_areas_load(struct sf_areas *as)
-{
-	char line[PATH_MAX + 128], type[32];
-	struct sf_area *a;
-	FILE *f;
-
-	as->nr = 0;
-	f = fopen("/proc/swaps", "re");
-	if (!f) {
-		sf_err("cannot read /proc/swaps: %s", strerror(errno));
-		return -errno;
-	}
-	if (!fgets(line, sizeof(line), f))	/* the heading */
-		line[0] = '\0';
-	while (as->nr < SF_MAX_AREAS && fgets(line, sizeof(line), f)) {
-		a = &as->a[as->nr];
-		memset(a, 0, sizeof(*a));
-		if (sscanf(line, "%4095s %31s", a->path, type) != 2)
-			continue;
-		sf_unescape(a->path);
-		a->partition = !strcmp(type, "partition");
-		sf_area_probe(a);
-		as->nr++;
-	}
-	fclose(f);
-	return 0;
-}
-
-static int sf_pagemap_open(pid_t pid)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		return fd;
-	if (errno == ENOENT) {
-		sf_err("no process %d", (int)pid);
-		return -ESRCH;
-	}
-	sf_err("cannot open %s: %s", path, strerror(errno));
-	return -errno;
-}
-
-/* Read @n pagemap entries from @addr; returns how many were read. */
-static long sf_pagemap_read(int fd, u64 addr, u64 *e, long n)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	ssize_t got;
-
-	got = pread(fd, e, n * sizeof(*e), addr / page * sizeof(*e));
-	if (got < 0)
-		return -errno;
-	return got / (long)sizeof(*e);
+	return sysconf(_SC_PAGESIZE);
 }
 
 static int sf_hidden(void)
@@ -166,59 +51,97 @@ static int sf_hidden(void)
 	return -EPERM;
 }
 
-/* Blocks of @p's swapfail target that hold its page, if it has one. */
-static void sf_page_blocks(struct sf_page *p)
-{
-	const struct sf_target *tg;
-	u64 first, last, page = sysconf(_SC_PAGESIZE);
-
-	p->tgt = NULL;
-	if (!p->area->swapfail)
-		return;
-	tg = sf_table_find(&p->area->table, p->sector);
-	if (!tg || !tg->swapfail)
-		return;
-	first = p->sector - tg->start;
-	last = first + (page >> SF_SECTOR_SHIFT) - 1;
-	if (last >= tg->len)
-		return;
-	p->tgt = tg;
-	p->blocks.first = first >> tg->args.block_shift;
-	p->blocks.last = last >> tg->args.block_shift;
-}
-
 /*
- * Where the page of pagemap entry @e is: 0, -SF_ENOTSWAPPED if it is not
- * in swap (or its type matches no listed area), -EPERM if slots are hidden.
+ * Where the page of pagemap entry @e is: 0 if it is in swap (@p->err
+ * then says whether it is on a swapfail device: sf_stack_locate()),
+ * -SF_ENOTSWAPPED if it is not (or its type matches no listed area),
+ * -EPERM if slots are hidden.
  */
 static int sf_page_locate(struct sf_areas *as, u64 e, struct sf_page *p)
 {
-	u64 page = sysconf(_SC_PAGESIZE);
-
+	p->area = NULL;
+	p->err = -SF_ENOTSWAPPED;
+	memset(&p->loc, 0, sizeof(p->loc));
 	if (!(e & PM_SWAP) || (e & PM_PRESENT))
 		return -SF_ENOTSWAPPED;
 	if (!(e & PM_FRAME))
 		return -EPERM;
 	if (PM_SWAP_TYPE(e) >= as->nr)
 		return -SF_ENOTSWAPPED;
-	p->area = &as->a[PM_SWAP_TYPE(e)];
+	p->type = PM_SWAP_TYPE(e);
+	p->area = &as->a[p->type];
 	p->slot = PM_SWAP_SLOT(e);
-	p->sector = p->slot * (page >> SF_SECTOR_SHIFT);
-	sf_page_blocks(p);
+	p->err = sf_area_locate(p->area, p->slot, &p->loc, NULL);
 	return 0;
 }
 
 static void sf_put_blocks(char *buf, size_t size, const struct sf_page *p)
 {
-	if (!p->tgt)
+	if (p->err)
 		snprintf(buf, size, "-");
-	else if (p->blocks.first == p->blocks.last)
+	else if (p->loc.blocks.first == p->loc.blocks.last)
 		snprintf(buf, size, "%llu",
-			 (unsigned long long)p->blocks.first);
+			 (unsigned long long)p->loc.blocks.first);
 	else
 		snprintf(buf, size, "%llu-%llu",
-			 (unsigned long long)p->blocks.first,
-			 (unsigned long long)p->blocks.last);
+			 (unsigned long long)p->loc.blocks.first,
+			 (unsigned long long)p->loc.blocks.last);
+}
+
+/* Where the kernel does the page's I/O, and the swapfail blocks under it. */
+static void sf_loc_json(const struct sf_page *p)
+{
+	bool found = p->area && !p->err;
+
+	if (p->area && p->loc.dev) {
+		sf_jdev("dev", p->loc.dev);
+		sf_jstr("device", sf_dev_name(p->loc.dev));
+		sf_ju64("sector", p->loc.sector);
+	} else {
+		sf_jnull("dev");
+		sf_jnull("device");
+		sf_jnull("sector");
+	}
+	sf_jstr("swapfail", found ? p->loc.table->name : NULL);
+	if (found) {
+		sf_ju64("block_first", p->loc.blocks.first);
+		sf_ju64("block_last", p->loc.blocks.last);
+	} else {
+		sf_jnull("block_first");
+		sf_jnull("block_last");
+	}
+}
+
+/* One page as a JSON object (see swapfail(8), JSON OUTPUT). */
+static void sf_page_json(const struct sf_page *p)
+{
+	sf_jopen(NULL, '{');
+	sf_jaddr("addr", p->addr);
+	sf_jstr("area", p->area ? p->area->path : NULL);
+	sf_jstr("area_kind", !p->area ? NULL :
+		p->area->partition ? "partition" : "file");
+	if (p->area) {
+		sf_ju64("swap_type", p->type);
+		sf_ju64("slot", p->slot);
+	} else {
+		sf_jnull("swap_type");
+		sf_jnull("slot");
+	}
+	sf_loc_json(p);
+	sf_jstr("refused", !p->err ? NULL : p->area ? p->loc.why :
+		"not in swap");
+	sf_jclose();
+}
+
+static void sf_warnings_json(void)
+{
+	const char *const *w;
+	unsigned int i, n = sf_warnings(&w);
+
+	sf_jopen("warnings", '[');
+	for (i = 0; i < n; i++)
+		sf_jstr(NULL, w[i]);
+	sf_jclose();
 }
 
 /* "A" or "A-B", hexadecimal, 0x optional. */
@@ -238,13 +161,35 @@ static int sf_parse_addr(const char *s, u64 *a, u64 *b, bool *has_end)
 	return 0;
 }
 
+enum sf_pick {
+	SF_PICK_EXACT,			/* --addr: every page; --map: the first N */
+	SF_PICK_ALL,
+	SF_PICK_RANDOM,
+};
+
 struct sf_swap_opts {
 	u64 pid;
 	const char *addr;
+	const char *map;
 	u64 pages;
+	enum sf_pick pick;
+	u64 random;
+	u64 seed;
+	bool has_seed;
+	bool writeback;
 	bool no_headings;
 	struct sf_attrs attrs;
 };
+
+static int sf_count_opt(const char *what, const char *arg, u64 *v)
+{
+	if (sf_parse_u64_arg(what, arg, v))
+		return -SF_EUSAGE;
+	if (!*v || *v > SF_MAX_PAGES)
+		return sf_usage_err("%s %s: give 1 to %lu", what, arg,
+				    SF_MAX_PAGES);
+	return 0;
+}
 
 static int sf_swap_opt(int c, const char *arg, void *ctx)
 {
@@ -260,12 +205,28 @@ static int sf_swap_opt(int c, const char *arg, void *ctx)
 	case 'a':
 		o->addr = arg;
 		return 0;
+	case 'M':
+		o->map = arg;
+		return 0;
 	case 'n':
-		if (sf_parse_u64_arg("--pages", arg, &o->pages))
-			return -SF_EUSAGE;
-		if (!o->pages || o->pages > SF_MAX_PAGES)
-			return sf_usage_err("--pages %s: give 1 to %lu", arg,
-					    SF_MAX_PAGES);
+		return sf_count_opt("--pages", arg, &o->pages);
+	case SF_OPT_ALL:
+		o->pick = SF_PICK_ALL;
+		return 0;
+	case SF_OPT_RANDOM:
+		o->pick = SF_PICK_RANDOM;
+		return sf_count_opt("--random", arg, &o->random);
+	case SF_OPT_SEED:
+		o->has_seed = true;
+		return sf_parse_u64_arg("--seed", arg, &o->seed);
+	case SF_OPT_WRITEBACK:
+		o->writeback = true;
+		return 0;
+	case SF_OPT_ALLOW_UNWRITTEN:
+		sf_opts.allow_unwritten = true;
+		return 0;
+	case 'j':
+		sf_opts.json = true;
 		return 0;
 	case SF_OPT_NO_HEADINGS:
 		o->no_headings = true;
@@ -277,7 +238,7 @@ static int sf_swap_opt(int c, const char *arg, void *ctx)
 /* The pages [*start, *end) that --addr and --pages name. */
 static int sf_swap_span(const struct sf_swap_opts *o, u64 *start, u64 *end)
 {
-	u64 page = sysconf(_SC_PAGESIZE), a, b = 0;
+	u64 page = sf_page_size(), a, b = 0;
 	bool has_end;
 	int r;
 
@@ -286,6 +247,8 @@ static int sf_swap_span(const struct sf_swap_opts *o, u64 *start, u64 *end)
 		return r;
 	if (has_end && o->pages)
 		return sf_usage_err("give --addr A-B or --addr A --pages N");
+	if (!has_end && o->pick != SF_PICK_EXACT)
+		return sf_usage_err("--all and --random take --map M or --addr A-B");
 	*start = a & ~(page - 1);
 	if (!has_end)
 		b = *start + (o->pages ? o->pages : 1) * page;
@@ -295,97 +258,270 @@ static int sf_swap_span(const struct sf_swap_opts *o, u64 *start, u64 *end)
 	return 0;
 }
 
-/* slots */
+/* The spans of the pages asked for: --addr's, --map's, or every mapping. */
+struct sf_spans {
+	struct sf_maps maps;		/* all the process's mappings */
+	u64 (*s)[2];
+	unsigned int nr;
+};
 
-static void sf_slot_print(const struct sf_page *p)
+static int sf_spans_push(struct sf_spans *sp, u64 start, u64 end)
 {
-	char blocks[48];
+	u64 (*s)[2] = realloc(sp->s, (sp->nr + 1) * sizeof(*s));
 
-	sf_put_blocks(blocks, sizeof(blocks), p);
-	printf("%#-18llx %-24s %10llu %12llu %-16s %s\n",
-	       (unsigned long long)p->addr, p->area->path,
-	       (unsigned long long)p->slot, (unsigned long long)p->sector,
-	       p->tgt ? p->area->table.name : "-", blocks);
+	if (!s)
+		return -ENOMEM;
+	sp->s = s;
+	sp->s[sp->nr][0] = start;
+	sp->s[sp->nr++][1] = end;
+	return 0;
 }
 
-/* Print the swapped pages of [start, end); count them in *@found. */
-static int sf_slots_span(int fd, struct sf_areas *as, u64 start, u64 end,
-			 u64 *found)
+static void sf_spans_free(struct sf_spans *sp)
 {
-	u64 e[SF_CHUNK], page = sysconf(_SC_PAGESIZE);
+	sf_maps_free(&sp->maps);
+	free(sp->s);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/*
+ * --map M: the mappings named M; without --addr or --map (slots): the
+ * mappings with pages in swap, as smaps says.
+ */
+static int sf_spans_maps(const struct sf_swap_opts *o, struct sf_spans *sp)
+{
+	const struct sf_map *m;
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; !r && i < sp->maps.nr; i++) {
+		m = &sp->maps.m[i];
+		if (o->map ? !strcmp(m->name, o->map) : m->swap_kb > 0)
+			r = sf_spans_push(sp, m->start, m->end);
+	}
+	if (!r && o->map && !sp->nr) {
+		sf_err("process %d has no mapping named '%s' (see /proc/%d/maps)",
+		       (int)o->pid, o->map, (int)o->pid);
+		r = -SF_ENOTSWAPPED;
+	}
+	return r;
+}
+
+static int sf_spans_get(const struct sf_swap_opts *o, struct sf_spans *sp)
+{
+	u64 start = 0, end = 0;
+	int r;
+
+	memset(sp, 0, sizeof(*sp));
+	if (o->addr && o->map)
+		return sf_usage_err("give --addr or --map, not both");
+	r = sf_maps_load(o->pid, &sp->maps, SF_MAPS_SHMEM);
+	if (r)
+		return r;
+	if (!o->addr)
+		return sf_spans_maps(o, sp);
+	r = sf_swap_span(o, &start, &end);
+	return r ? r : sf_spans_push(sp, start, end);
+}
+
+/* Notes on shared memory in swap in the spans: its slots are not shown. */
+static void sf_shmem_notes(const struct sf_spans *sp, const struct sf_swap_opts *o)
+{
+	const struct sf_map *m;
+	unsigned int i, k;
+
+	for (i = 0; i < sp->maps.nr; i++) {
+		m = &sp->maps.m[i];
+		if (!m->shmem || !m->swap_kb)
+			continue;
+		for (k = 0; k < sp->nr; k++)
+			if (sp->s[k][0] < m->end && m->start < sp->s[k][1])
+				break;
+		if (k < sp->nr || (!o->addr && !o->map))
+			sf_note("%llu kB of %s at %#llx-%#llx (%s) are in swap: pagemap does not show the slots of shared memory",
+				(unsigned long long)m->swap_kb, m->kind,
+				(unsigned long long)m->start,
+				(unsigned long long)m->end, m->name);
+	}
+}
+
+static void sf_shmem_json(const struct sf_spans *sp)
+{
+	const struct sf_map *m;
+	unsigned int i;
+
+	sf_jopen("shared_memory", '[');
+	for (i = 0; i < sp->maps.nr; i++) {
+		m = &sp->maps.m[i];
+		if (!m->shmem || !m->swap_kb)
+			continue;
+		sf_jopen(NULL, '{');
+		sf_jaddr("start", m->start);
+		sf_jaddr("end", m->end);
+		sf_jstr("name", m->name);
+		sf_jstr("kind", m->kind);
+		sf_ju64("swap_kb", m->swap_kb);
+		sf_jclose();
+	}
+	sf_jclose();
+}
+
+/* Read the pagemap entries of [start, end) a chunk at a time. */
+struct sf_scan {
+	int fd;
+	struct sf_areas *as;
+	u64 found;
+	int (*fn)(struct sf_scan *sc, struct sf_page *p);
+	void *ctx;
+};
+
+/* Call @sc->fn for every page of [start, end) that is in swap. */
+static int sf_scan_span(struct sf_scan *sc, u64 start, u64 end)
+{
+	u64 e[SF_CHUNK], page = sf_page_size();
 	struct sf_page p;
 	long n, i;
 	int r;
 
 	while (start < end) {
-		n = (end - start) / page < SF_CHUNK ? (end - start) / page :
-						       SF_CHUNK;
-		n = sf_pagemap_read(fd, start, e, n);
+		n = min_t(u64, (end - start) / page, SF_CHUNK);
+		n = sf_pagemap_read(sc->fd, start, e, n);
 		if (n <= 0)
 			return n;
 		for (i = 0; i < n; i++) {
-			r = sf_page_locate(as, e[i], &p);
+			p.addr = start + i * page;
+			r = sf_page_locate(sc->as, e[i], &p);
 			if (r == -EPERM)
 				return sf_hidden();
 			if (r)
 				continue;
-			p.addr = start + i * page;
-			sf_slot_print(&p);
-			(*found)++;
+			sc->found++;
+			r = sc->fn(sc, &p);
+			if (r)
+				return r;
 		}
 		start += n * page;
 	}
 	return 0;
 }
 
-/* Every mapping of /proc/PID/maps but [vsyscall] (not in pagemap). */
-static int sf_slots_maps(int fd, pid_t pid, struct sf_areas *as, u64 *found)
+static int sf_scan_spans(struct sf_scan *sc, const struct sf_spans *sp,
+			 pid_t pid)
 {
-	char path[64], line[PATH_MAX + 128];
-	unsigned long long a, b;
-	FILE *f;
+	unsigned int i;
 	int r = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "re");
-	if (!f) {
-		sf_err("cannot read %s: %s", path, strerror(errno));
-		return -errno;
-	}
-	while (!r && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx-%llx", &a, &b) != 2 ||
-		    strstr(line, "[vsyscall]"))
-			continue;
-		r = sf_slots_span(fd, as, a, b, found);
-	}
-	fclose(f);
-	if (r < 0 && r != -EPERM)
+	for (i = 0; !r && i < sp->nr; i++)
+		r = sf_scan_span(sc, sp->s[i][0], sp->s[i][1]);
+	if (r < 0 && r != -EPERM && r != -ENOMEM)
 		sf_err("cannot read /proc/%d/pagemap: %s", (int)pid,
 		       strerror(-r));
+	return r;
+}
+
+/* slots */
+
+/* Why some pages have no block: once per reason, after the list. */
+struct sf_reasons {
+	const char *why[16];
+	u64 n[16];
+	unsigned int nr;
+};
+
+static void sf_reason_add(struct sf_reasons *rs, const char *why)
+{
+	unsigned int i;
+
+	for (i = 0; i < rs->nr; i++)
+		if (rs->why[i] == why)	/* interned: one pointer per text */
+			break;
+	if (i == ARRAY_SIZE(rs->why))
+		return;
+	rs->why[i] = why;
+	rs->n[i]++;
+	rs->nr = max(rs->nr, i + 1);
+}
+
+static int sf_slot_print(struct sf_scan *sc, struct sf_page *p)
+{
+	char blocks[48], sector[24] = "-";
+
+	if (p->err == -SF_EUNMAPPABLE || (p->err && p->err != -SF_ENOTSWAPPED))
+		sf_reason_add(sc->ctx, p->loc.why);
+	if (sf_opts.json) {
+		sf_page_json(p);
+		return 0;
+	}
+	sf_put_blocks(blocks, sizeof(blocks), p);
+	if (p->loc.dev)
+		snprintf(sector, sizeof(sector), "%llu",
+			 (unsigned long long)p->loc.sector);
+	printf("%#-18llx %-24s %10llu %12s %-16s %s\n",
+	       (unsigned long long)p->addr, p->area->path,
+	       (unsigned long long)p->slot, sector,
+	       p->err ? "-" : p->loc.table->name, blocks);
+	return 0;
+}
+
+static void sf_slots_heading(const struct sf_swap_opts *o,
+			     const struct sf_zswap *z)
+{
+	if (sf_opts.json) {
+		sf_jopen(NULL, '{');
+		sf_ju64("pid", o->pid);
+		sf_zswap_json(z);
+		sf_jopen("pages", '[');
+	} else if (!o->no_headings) {
+		printf("%-18s %-24s %10s %12s %-16s %s\n", "ADDRESS", "AREA",
+		       "SLOT", "SECTOR", "SWAPFAIL", "BLOCK");
+	}
+}
+
+static int sf_slots_end(const struct sf_swap_opts *o, struct sf_spans *sp,
+			const struct sf_reasons *rs, int r)
+{
+	unsigned int i;
+
+	for (i = 0; i < rs->nr; i++)
+		sf_note("%llu page(s) have no block: %s",
+			(unsigned long long)rs->n[i], rs->why[i]);
+	sf_shmem_notes(sp, o);
+	if (!sf_opts.json)
+		return r;
+	sf_jclose();			/* pages */
+	sf_shmem_json(sp);
+	sf_warnings_json();
+	sf_jint("exit", sf_exit_code(r));
+	sf_jstr("error", r ? sf_last_err() : NULL);
+	sf_jclose();
 	return r;
 }
 
 static int sf_slots_run(const struct sf_swap_opts *o, struct sf_areas *as,
 			int fd)
 {
-	u64 start, end, found = 0;
+	struct sf_reasons rs = { .nr = 0 };
+	struct sf_scan sc = { .fd = fd, .as = as, .fn = sf_slot_print,
+			      .ctx = &rs };
+	struct sf_spans sp;
+	struct sf_zswap z;
 	int r;
 
-	if (!o->no_headings)
-		printf("%-18s %-24s %10s %12s %-16s %s\n", "ADDRESS", "AREA",
-		       "SLOT", "SECTOR", "SWAPFAIL", "BLOCK");
-	if (!o->addr)
-		return sf_slots_maps(fd, o->pid, as, &found);
-	r = sf_swap_span(o, &start, &end);
-	if (!r)
-		r = sf_slots_span(fd, as, start, end, &found);
-	if (r < 0 && r != -EPERM)
-		sf_err("cannot read /proc/%d/pagemap: %s", (int)o->pid,
-		       strerror(-r));
-	if (!r && !found) {
-		sf_err("no page of %s is in swap", o->addr);
+	r = sf_spans_get(o, &sp);
+	if (r) {
+		sf_spans_free(&sp);
+		return r;
+	}
+	sf_zswap_get(o->pid, &z);
+	sf_zswap_note(&z);
+	sf_slots_heading(o, &z);
+	r = sf_scan_spans(&sc, &sp, o->pid);
+	if (!r && !sc.found && (o->addr || o->map)) {
+		sf_err("no page of %s is in swap", o->addr ? o->addr : o->map);
 		r = -SF_ENOTSWAPPED;
 	}
+	r = sf_slots_end(o, &sp, &rs, r);
+	sf_spans_free(&sp);
 	return r;
 }
 
@@ -394,7 +530,10 @@ int sf_cmd_slots(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "addr", required_argument, NULL, 'a' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "pages", required_argument, NULL, 'n' },
+		{ "allow-unwritten", no_argument, NULL, SF_OPT_ALLOW_UNWRITTEN },
+		{ "json", no_argument, NULL, 'j' },
 		{ "no-headings", no_argument, NULL, SF_OPT_NO_HEADINGS },
 		SF_OPTS_COMMON
 	};
@@ -402,8 +541,8 @@ int sf_cmd_slots(int argc, char **argv)
 	struct sf_areas as;
 	int fd, r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:n:", opts, sf_swap_opt,
-		      &o, 0, 0);
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:M:n:j", opts,
+		      sf_swap_opt, &o, 0, 0);
 	if (r)
 		return r;
 	if (!o.pid)
@@ -423,146 +562,385 @@ int sf_cmd_slots(int argc, char **argv)
 
 /* target */
 
-/* Is the page of entry @e in swap on @t?  Says why not. */
-static int sf_target_check(const struct sf_table *t, struct sf_areas *as,
-			   u64 e, struct sf_page *p)
-{
-	int r = sf_page_locate(as, e, p);
+/* The pages target works on, and what it found. */
+struct sf_target_run {
+	const struct sf_swap_opts *o;
+	struct sf_table *t;
+	struct sf_areas *as;
+	int fd;
+	struct sf_spans sp;
+	struct sf_zswap z;
+	struct sf_page *pages;
+	long nr, cap;
+	u64 elsewhere;			/* in swap, but not on NAME */
+	u64 seed;
+	char **words;			/* the add message */
+	int nr_words;
+	bool injected;
+};
 
-	if (r == -EPERM)
-		return r;
-	if (r) {
+static int sf_run_push(struct sf_target_run *tr, const struct sf_page *p)
+{
+	struct sf_page *more;
+
+	if (tr->nr == (long)SF_MAX_PAGES) {
+		sf_err("more than %lu pages", SF_MAX_PAGES);
+		return -E2BIG;
+	}
+	if (tr->nr == tr->cap) {
+		more = realloc(tr->pages, (2 * tr->cap + 64) * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		tr->pages = more;
+		tr->cap = 2 * tr->cap + 64;
+	}
+	tr->pages[tr->nr++] = *p;
+	return 0;
+}
+
+/* Is page @p on NAME?  Says why not, naming the page. */
+static int sf_target_check(const struct sf_target_run *tr,
+			   const struct sf_page *p)
+{
+	const struct sf_map *m;
+
+	if (!p->area) {
+		m = sf_maps_find(&tr->sp.maps, p->addr);
+		if (m && m->shmem) {
+			sf_err("page %#llx is in shared memory (%s, %s): pagemap does not show where such a page is in swap (%llu kB of that mapping are)",
+			       (unsigned long long)p->addr, m->kind, m->name,
+			       (unsigned long long)m->swap_kb);
+			return -SF_EUNMAPPABLE;
+		}
 		sf_err("page %#llx is not in swap", (unsigned long long)p->addr);
-		return r;
-	}
-	if (!p->area->partition) {
-		sf_err("page %#llx is in swap file %s, not on a block device",
-		       (unsigned long long)p->addr, p->area->path);
 		return -SF_ENOTSWAPPED;
 	}
-	if (p->area->rdev != t->dev) {
-		sf_err("page %#llx is in swap area %s, which is not %s",
-		       (unsigned long long)p->addr, p->area->path, t->name);
+	if (p->err == -SF_ENOTSWAPPED || (!p->err && p->loc.table->dev != tr->t->dev)) {
+		sf_err("page %#llx is in swap area %s, which is not on %s",
+		       (unsigned long long)p->addr, p->area->path, tr->t->name);
 		return -SF_ENOTSWAPPED;
 	}
-	if (!p->tgt) {
-		sf_err("page %#llx: sector %llu of %s is not in its swapfail target",
+	if (p->err) {
+		sf_err("page %#llx, slot %llu of swap area %s: %s",
 		       (unsigned long long)p->addr,
-		       (unsigned long long)p->sector, t->name);
-		return -SF_ENOTSWAPPED;
+		       (unsigned long long)p->slot, p->area->path, p->loc.why);
+		return p->err;
+	}
+	if (p->loc.tgt->start != tr->t->sf->start) {
+		sf_err("page %#llx is in a swapfail target of %s other than its first, which messages reach",
+		       (unsigned long long)p->addr, tr->t->name);
+		return -SF_EUNMAPPABLE;
 	}
 	return 0;
 }
 
-/* Locate and check every page of [start, start + n pages). */
-static int sf_target_pages(const struct sf_table *t, struct sf_areas *as,
-			   int fd, u64 start, struct sf_page *pages, long n)
+/* --addr without a choice: every page of the span, each on NAME. */
+static int sf_target_exact(struct sf_target_run *tr)
 {
-	u64 e, page = sysconf(_SC_PAGESIZE);
+	u64 page = sf_page_size(), e, a;
+	struct sf_page p;
 	int r, bad = 0;
-	long i;
 
-	for (i = 0; i < n; i++) {
-		pages[i].addr = start + i * page;
-		if (sf_pagemap_read(fd, pages[i].addr, &e, 1) != 1) {
+	for (a = tr->sp.s[0][0]; a < tr->sp.s[0][1]; a += page) {
+		p.addr = a;
+		if (sf_pagemap_read(tr->fd, a, &e, 1) != 1) {
 			sf_err("cannot read the pagemap entry of %#llx",
-			       (unsigned long long)pages[i].addr);
+			       (unsigned long long)a);
 			return -EIO;
 		}
-		r = sf_target_check(t, as, e, &pages[i]);
+		r = sf_page_locate(tr->as, e, &p);
 		if (r == -EPERM)
 			return sf_hidden();
+		r = sf_target_check(tr, &p);
 		if (r)
 			bad = r;
+		r = sf_run_push(tr, &p);
+		if (r)
+			return r;
 	}
 	return bad;
 }
 
-/* The add message for @pages: ranges merged, then the attributes. */
-static char **sf_target_words(struct sf_page *pages, long n,
-			      const struct sf_attrs *a, int *nr)
+/* A candidate for a choice: in swap on NAME; others are counted, or refused. */
+static int sf_target_candidate(struct sf_scan *sc, struct sf_page *p)
 {
+	struct sf_target_run *tr = sc->ctx;
+
+	if (p->err == -SF_ENOTSWAPPED ||
+	    (!p->err && p->loc.table->dev != tr->t->dev)) {
+		tr->elsewhere++;
+		return 0;
+	}
+	if (p->err)
+		return sf_target_check(tr, p);
+	return sf_run_push(tr, p);
+}
+
+/* splitmix64: a small generator whose sequence the seed fixes. */
+static u64 sf_next_random(u64 *state)
+{
+	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int sf_page_cmp(const void *a, const void *b)
+{
+	const struct sf_page *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/*
+ * Keep @n of the candidates: the first ones, or a random choice (the
+ * first @n of a Fisher-Yates shuffle driven by the seed), in address order.
+ */
+static int sf_target_choose(struct sf_target_run *tr, u64 n)
+{
+	u64 state = tr->seed, i, j;
+	struct sf_page tmp;
+
+	if ((u64)tr->nr < n) {
+		sf_err("%ld page(s) of %s are in swap on %s, %llu asked for; nothing injected",
+		       tr->nr, tr->o->map ? tr->o->map : tr->o->addr,
+		       tr->t->name, (unsigned long long)n);
+		return -SF_ENOTSWAPPED;
+	}
+	for (i = 0; tr->o->pick == SF_PICK_RANDOM && i < n; i++) {
+		j = i + sf_next_random(&state) % (tr->nr - i);
+		tmp = tr->pages[i];
+		tr->pages[i] = tr->pages[j];
+		tr->pages[j] = tmp;
+	}
+	tr->nr = n;
+	qsort(tr->pages, tr->nr, sizeof(*tr->pages), sf_page_cmp);
+	return 0;
+}
+
+/*
+ * No candidate, and the spans hold shared memory in swap: say that its
+ * slots cannot be seen, rather than "not in swap".
+ */
+static bool sf_spans_shmem(const struct sf_target_run *tr, int *r)
+{
+	const struct sf_map *m;
+	unsigned int i, k;
+
+	for (i = 0; i < tr->sp.maps.nr; i++) {
+		m = &tr->sp.maps.m[i];
+		for (k = 0; m->shmem && m->swap_kb && k < tr->sp.nr; k++) {
+			if (tr->sp.s[k][0] >= m->end || m->start >= tr->sp.s[k][1])
+				continue;
+			sf_err("%s is shared memory (%s): pagemap does not show where its pages are in swap (%llu kB of it are)",
+			       m->name, m->kind, (unsigned long long)m->swap_kb);
+			*r = -SF_EUNMAPPABLE;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int sf_target_pick(struct sf_target_run *tr)
+{
+	struct sf_scan sc = { .fd = tr->fd, .as = tr->as,
+			      .fn = sf_target_candidate, .ctx = tr };
+	const struct sf_swap_opts *o = tr->o;
+	int r;
+
+	if (o->pick == SF_PICK_EXACT && !o->map)
+		return sf_target_exact(tr);
+	r = sf_scan_spans(&sc, &tr->sp, o->pid);
+	if (r)
+		return r;
+	if (tr->elsewhere)
+		sf_note("%llu page(s) of %s are in swap elsewhere than %s: left out",
+			(unsigned long long)tr->elsewhere,
+			o->map ? o->map : o->addr, tr->t->name);
+	if (!tr->nr && sf_spans_shmem(tr, &r))
+		return r;
+	if (o->pick == SF_PICK_ALL && !tr->nr) {
+		sf_err("no page of %s is in swap on %s",
+		       o->map ? o->map : o->addr, tr->t->name);
+		return -SF_ENOTSWAPPED;
+	}
+	if (o->pick == SF_PICK_ALL)
+		return 0;
+	return sf_target_choose(tr, o->pick == SF_PICK_RANDOM ? o->random :
+				o->pages ? o->pages : 1);
+}
+
+/* The add message for the pages: ranges merged, then the attributes. */
+static int sf_target_words(struct sf_target_run *tr)
+{
+	const struct sf_attrs *a = &tr->o->attrs;
 	struct swapfail_range *rg;
-	char **w, (*num)[48];
+	char (*num)[48];
 	long i, k;
 
-	w = calloc(1 + n + a->nr, sizeof(*w) + sizeof(*num));
-	if (!w)
-		return NULL;
-	num = (void *)(w + 1 + n + a->nr);
-	rg = calloc(n, sizeof(*rg));
-	if (!rg) {
-		free(w);
-		return NULL;
+	tr->words = calloc(1 + tr->nr + a->nr, sizeof(char *) + sizeof(*num));
+	rg = calloc(tr->nr, sizeof(*rg));
+	if (!tr->words || !rg) {
+		free(rg);
+		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		rg[i] = pages[i].blocks;
-	swapfail_ranges_sort(rg, n);
-	k = swapfail_ranges_union(rg, n);
-	w[0] = "add";
+	num = (void *)(tr->words + 1 + tr->nr + a->nr);
+	for (i = 0; i < tr->nr; i++)
+		rg[i] = tr->pages[i].loc.blocks;
+	swapfail_ranges_sort(rg, tr->nr);
+	k = swapfail_ranges_union(rg, tr->nr);
+	tr->words[0] = "add";
 	for (i = 0; i < k; i++) {
 		snprintf(num[i], sizeof(num[i]), rg[i].first == rg[i].last ?
 			 "%llu" : "%llu-%llu", (unsigned long long)rg[i].first,
 			 (unsigned long long)rg[i].last);
-		w[1 + i] = num[i];
+		tr->words[1 + i] = num[i];
 	}
 	for (i = 0; i < a->nr; i++)
-		w[1 + k + i] = (char *)a->words[i];
-	*nr = 1 + k + a->nr;
+		tr->words[1 + k + i] = (char *)a->words[i];
+	tr->nr_words = 1 + k + a->nr;
 	free(rg);
-	return w;
+	return 0;
 }
 
-static void sf_target_report(const struct sf_page *pages, long n, char **w,
-			     int nr)
+/*
+ * --writeback: push the pages through zswap to the device, then find them
+ * again (their slots may have moved); each must still be on NAME.
+ */
+static int sf_target_push(struct sf_target_run *tr)
+{
+	struct sf_page *p;
+	u64 *addr, e;
+	int r = 0;
+	long i;
+
+	addr = calloc(tr->nr, sizeof(*addr));
+	if (!addr)
+		return -ENOMEM;
+	for (i = 0; i < tr->nr; i++)
+		addr[i] = tr->pages[i].addr;
+	r = sf_zswap_push(tr->o->pid, &tr->z, addr, tr->nr);
+	for (i = 0; !r && i < tr->nr; i++) {
+		p = &tr->pages[i];
+		if (sf_pagemap_read(tr->fd, p->addr, &e, 1) != 1)
+			r = -EIO;
+		else if (sf_page_locate(tr->as, e, p) == -EPERM)
+			r = sf_hidden();
+		else
+			r = sf_target_check(tr, p);
+	}
+	free(addr);
+	return r;
+}
+
+static void sf_target_text(const struct sf_target_run *tr)
 {
 	char blocks[48];
 	long i;
 	int k;
 
-	for (i = 0; i < n; i++) {
-		sf_put_blocks(blocks, sizeof(blocks), &pages[i]);
+	for (i = 0; i < tr->nr; i++) {
+		sf_put_blocks(blocks, sizeof(blocks), &tr->pages[i]);
 		printf("page %#llx slot %llu sector %llu block %s\n",
-		       (unsigned long long)pages[i].addr,
-		       (unsigned long long)pages[i].slot,
-		       (unsigned long long)pages[i].sector, blocks);
+		       (unsigned long long)tr->pages[i].addr,
+		       (unsigned long long)tr->pages[i].slot,
+		       (unsigned long long)tr->pages[i].loc.sector, blocks);
 	}
+	if (tr->o->pick == SF_PICK_RANDOM)
+		printf("seed %llu\n", (unsigned long long)tr->seed);
 	fputs("message", stdout);
-	for (k = 0; k < nr; k++)
-		printf(" %s", w[k]);
+	for (k = 0; k < tr->nr_words; k++)
+		printf(" %s", tr->words[k]);
 	putchar('\n');
 }
 
-/* Check every page, then inject them all with one add message. */
+static void sf_target_json(const struct sf_target_run *tr, int r)
+{
+	char *msg = NULL;
+	long i;
+
+	sf_jopen(NULL, '{');
+	sf_jstr("name", tr->t->name);
+	sf_ju64("pid", tr->o->pid);
+	sf_zswap_json(&tr->z);
+	if (tr->o->pick == SF_PICK_RANDOM)
+		sf_ju64("seed", tr->seed);
+	else
+		sf_jnull("seed");
+	sf_jopen("pages", '[');
+	for (i = 0; i < tr->nr; i++)
+		sf_page_json(&tr->pages[i]);
+	sf_jclose();
+	sf_shmem_json(&tr->sp);
+	if (tr->words)
+		msg = sf_join(tr->nr_words, tr->words);
+	sf_jstr("message", msg);
+	sf_jbool("injected", tr->injected);
+	sf_warnings_json();
+	sf_jint("exit", sf_exit_code(r));
+	sf_jstr("error", r ? sf_last_err() : NULL);
+	sf_jclose();
+	free(msg);
+}
+
+/* Find the pages, check them all, then inject them with one add message. */
+static int sf_target_go(struct sf_target_run *tr)
+{
+	int r;
+
+	r = sf_spans_get(tr->o, &tr->sp);
+	if (r)
+		return r;
+	sf_zswap_get(tr->o->pid, &tr->z);
+	r = sf_target_pick(tr);
+	if (!r)
+		r = sf_zswap_check(&tr->z, tr->o->writeback);
+	if (!r && tr->o->writeback)
+		r = sf_target_push(tr);
+	if (!r)
+		r = sf_target_words(tr);
+	if (!r)
+		r = sf_send(tr->t, tr->nr_words, tr->words, false);
+	tr->injected = !r;
+	return r;
+}
+
+static u64 sf_default_seed(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static int sf_target_run(const struct sf_swap_opts *o, struct sf_table *t,
 			 struct sf_areas *as, int fd)
 {
-	u64 start, end, page = sysconf(_SC_PAGESIZE);
-	struct sf_page *pages;
-	char **w = NULL;
-	int r, nr;
-	long n;
+	struct sf_target_run tr = { .o = o, .t = t, .as = as, .fd = fd };
+	int r;
 
-	r = sf_swap_span(o, &start, &end);
-	if (r)
-		return r;
-	n = (end - start) / page;
-	pages = calloc(n, sizeof(*pages));
-	if (!pages)
-		return -ENOMEM;
-	r = sf_target_pages(t, as, fd, start, pages, n);
-	if (r)
-		goto out;
-	r = -ENOMEM;
-	w = sf_target_words(pages, n, &o->attrs, &nr);
-	if (w)
-		r = sf_send(t, nr, w, false);
-	if (!r)
-		sf_target_report(pages, n, w, nr);
-out:
-	free(w);
-	free(pages);
+	tr.seed = o->has_seed ? o->seed : sf_default_seed();
+	r = sf_target_go(&tr);
+	if (sf_opts.json)
+		sf_target_json(&tr, r);
+	else if (!r)
+		sf_target_text(&tr);
+	sf_spans_free(&tr.sp);
+	free(tr.words);
+	free(tr.pages);
 	return r;
+}
+
+static int sf_target_usage(const struct sf_swap_opts *o)
+{
+	if (!o->pid || (!o->addr && !o->map))
+		return sf_usage_err("--pid and --addr or --map are needed");
+	if (o->pick != SF_PICK_EXACT && o->pages)
+		return sf_usage_err("give one of --pages, --all and --random");
+	if (o->has_seed && o->pick != SF_PICK_RANDOM)
+		return sf_usage_err("--seed goes with --random");
+	return 0;
 }
 
 int sf_cmd_target(int argc, char **argv)
@@ -570,7 +948,14 @@ int sf_cmd_target(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "addr", required_argument, NULL, 'a' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "pages", required_argument, NULL, 'n' },
+		{ "all", no_argument, NULL, SF_OPT_ALL },
+		{ "random", required_argument, NULL, SF_OPT_RANDOM },
+		{ "seed", required_argument, NULL, SF_OPT_SEED },
+		{ "writeback", no_argument, NULL, SF_OPT_WRITEBACK },
+		{ "allow-unwritten", no_argument, NULL, SF_OPT_ALLOW_UNWRITTEN },
+		{ "json", no_argument, NULL, 'j' },
 		SF_OPTS_ATTR,
 		SF_OPTS_COMMON
 	};
@@ -579,12 +964,12 @@ int sf_cmd_target(int argc, char **argv)
 	struct sf_table t;
 	int fd, r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:n:" SF_SHORT_ATTR, opts,
-		      sf_swap_opt, &o, 1, 1);
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:M:n:j" SF_SHORT_ATTR,
+		      opts, sf_swap_opt, &o, 1, 1);
+	if (!r)
+		r = sf_target_usage(&o);
 	if (r)
 		return r;
-	if (!o.pid || !o.addr)
-		return sf_usage_err("--pid and --addr are needed");
 	r = sf_table_get(argv[optind], &t);
 	if (r)
 		return r;

@@ -36,7 +36,41 @@ struct sf_verb {
 static const struct sf_verb *sf_verb_find(const char *name);
 static void sf_help(const struct sf_verb *v, FILE *f);
 
+/* The last error said, for --json's "error" (sf_json_failed()). */
+static char sf_last[512];
+
+const char *sf_last_err(void)
+{
+	return sf_last;
+}
+
 void sf_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sf_last, sizeof(sf_last), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "swapfail: %s\n", sf_last);
+}
+
+/* A bad command line: say what, point at --help, return -SF_EUSAGE. */
+int sf_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sf_last, sizeof(sf_last), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "swapfail%s%s: %s\n", *sf_verb ? " " : "", sf_verb,
+		sf_last);
+	fprintf(stderr, "Try 'swapfail %s%s--help'.\n", sf_verb,
+		*sf_verb ? " " : "");
+	return -SF_EUSAGE;
+}
+
+/* Something worth knowing that is not an error: to stderr, as it comes. */
+void sf_note(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -47,18 +81,76 @@ void sf_err(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A bad command line: say what, point at --help, return -SF_EUSAGE. */
-int sf_usage_err(const char *fmt, ...)
+/* A warning: to stderr, and kept for --json's "warnings". */
+static struct {
+	const char *w[32];
+	unsigned int nr;
+} sf_warned;
+
+void sf_warn(const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "swapfail%s%s: ", *sf_verb ? " " : "", sf_verb);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'swapfail %s%s--help'.\n", sf_verb,
-		*sf_verb ? " " : "");
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return -SF_EUSAGE;
+	fprintf(stderr, "swapfail: warning: %s\n", buf);
+	if (sf_warned.nr < ARRAY_SIZE(sf_warned.w))
+		sf_warned.w[sf_warned.nr++] = sf_intern("%s", buf);
+}
+
+unsigned int sf_warnings(const char *const **list)
+{
+	*list = sf_warned.w;
+	return sf_warned.nr;
+}
+
+/*
+ * Texts that outlive the function that made them (why a page cannot be
+ * located, say), kept once each until the verb is done: many pages share
+ * one reason.
+ */
+static struct {
+	char **s;
+	unsigned int nr;
+} sf_interned;
+
+const char *sf_intern(const char *fmt, ...)
+{
+	unsigned int i;
+	char *s, **more;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return "(out of memory)";
+	for (i = 0; i < sf_interned.nr; i++)
+		if (!strcmp(sf_interned.s[i], s)) {
+			free(s);
+			return sf_interned.s[i];
+		}
+	more = realloc(sf_interned.s, (i + 1) * sizeof(*more));
+	if (!more) {
+		free(s);
+		return "(out of memory)";
+	}
+	more[i] = s;
+	sf_interned.s = more;
+	sf_interned.nr++;
+	return s;
+}
+
+void sf_intern_free(void)
+{
+	sf_warned.nr = 0;
+	while (sf_interned.nr)
+		free(sf_interned.s[--sf_interned.nr]);
+	free(sf_interned.s);
+	sf_interned.s = NULL;
 }
 
 int sf_exit_code(int err)
@@ -77,6 +169,8 @@ int sf_exit_code(int err)
 	case EPERM:
 	case EACCES:
 		return SF_EXIT_PERM;
+	case SF_EUNMAPPABLE:
+		return SF_EXIT_UNMAPPABLE;
 	}
 	return SF_EXIT_FAILURE;
 }
@@ -163,7 +257,7 @@ int sf_opt_attr(int c, const char *arg, struct sf_attrs *a)
 }
 
 /* @argv joined with spaces (malloc'd). */
-static char *sf_join(int argc, char **argv)
+char *sf_join(int argc, char **argv)
 {
 	size_t len = 1;
 	char *s, *p;
@@ -615,24 +709,52 @@ static const struct sf_verb sf_verbs[] = {
 	  SF_RANGES },
 	{ "clear", sf_cmd_clear, "clear NAME",
 	  "Empty the table.\n" },
-	{ "slots", sf_cmd_slots, "slots --pid PID [--addr A[-B]] [--pages N] [--no-headings]",
+	{ "slots", sf_cmd_slots,
+	  "slots --pid PID [--addr A[-B] [--pages N] | --map M] [options]",
 	  "List the swapped pages of process PID: address, swap area, slot, the\n"
-	  "area's sector, and the swapfail device and block that hold it, if any.\n"
-	  "Needs CAP_SYS_ADMIN (pagemap shows slots to it only).\n"
+	  "sector the kernel reads it from, and the swapfail device and block that\n"
+	  "hold it, through partitions, dm-linear (LVM) and dm-crypt, for swap\n"
+	  "partitions and swap files (ext4, XFS, btrfs).  Needs CAP_SYS_ADMIN\n"
+	  "(pagemap shows slots to it only).  Says when zswap may hold the pages,\n"
+	  "and how much shared memory is in swap, whose slots pagemap does not show.\n"
 	  "  -p, --pid PID         the process\n"
 	  "  -a, --addr A[-B]      the page at A, or the pages of [A, B) (hex with\n"
 	  "                        0x, as /proc/PID/maps writes them); default: all\n"
-	  "                        of the process's mappings\n"
+	  "                        of the process's mappings that have pages in swap\n"
 	  "  -n, --pages N         N pages from A\n"
+	  "  -M, --map M           the mappings /proc/PID/maps names M ('[heap]', a path)\n"
+	  "      --allow-unwritten  give swap files' unwritten extents a block too\n"
+	  "  -j, --json            one JSON object (see swapfail(8))\n"
 	  "      --no-headings     no heading line\n" },
 	{ "target", sf_cmd_target,
-	  "target NAME --pid PID --addr A [--pages N] [options]",
-	  "Make the pages of process PID from address A fail: add the blocks of\n"
-	  "their swap slots on NAME, in one message.  Every page must be in swap\n"
-	  "on NAME, else nothing is added.\n"
-	  "  -p, --pid PID      the process\n"
-	  "  -a, --addr A       the first page's address (hex with 0x)\n"
-	  "  -n, --pages N      how many pages (default 1)\n" SF_ATTR_HELP },
+	  "target NAME --pid PID (--addr A[-B] | --map M) [options]",
+	  "Make pages of process PID fail: add the blocks of their swap slots on\n"
+	  "NAME, in one message.  With --addr A (--pages N) or --addr A-B every\n"
+	  "page must be in swap on NAME, else nothing is added; with --map M, or\n"
+	  "--addr A-B and --all or --random, the pages are chosen among those in\n"
+	  "swap on NAME.\n"
+	  "  -p, --pid PID       the process\n"
+	  "  -a, --addr A[-B]    the first page's address, or the pages of [A, B)\n"
+	  "                      (hex with 0x)\n"
+	  "  -M, --map M         the mappings /proc/PID/maps names M ('[heap]', a path)\n"
+	  "  -n, --pages N       N pages from A (default 1); with --map, the first N\n"
+	  "                      of its pages in swap on NAME\n"
+	  "      --all           every page of --map or --addr A-B in swap on NAME\n"
+	  "      --random N      N of them, chosen at random...\n"
+	  "      --seed S        ...from seed S (default: the time; printed)\n"
+	  "      --writeback     push the pages through zswap to the device first\n"
+	  "                      (memory.zswap.writeback: Linux 6.8 and later)\n"
+	  "      --allow-unwritten  target pages in unwritten (preallocated)\n"
+	  "                      extents of a swap file\n"
+	  "  -j, --json          one JSON object (see swapfail(8))\n"
+	  SF_ATTR_HELP },
+	{ "resolve", sf_cmd_resolve, "resolve [--json] [MAJ:MIN:SECTOR...]",
+	  "From the kernel's 'Read-error on swap-device (MAJ:MIN:SECTOR)' (or\n"
+	  "Write-error) back to the page: the swap area and slot, the swapfail\n"
+	  "device and block and what its table says of it, and the live processes\n"
+	  "that still have a page in that slot.  Without operands, reads log lines\n"
+	  "(dmesg) on stdin.  Needs CAP_SYS_ADMIN.\n"
+	  "  -j, --json     one JSON object (see swapfail(8))\n" },
 	{ "help", sf_cmd_help, "help [VERB]",
 	  "Show the verbs, or one verb's help.\n" },
 };
@@ -660,7 +782,9 @@ static void sf_help_all(FILE *f)
 	      "messages too) and --noudevsync (do not wait for udev).\n"
 	      "Exit status: 0 ok, 1 failure, 2 usage, 3 no such device or not\n"
 	      "swapfail, 4 the kernel refused, 5 page not in swap on the device,\n"
-	      "6 permission denied.  See swapfail(8).\n", f);
+	      "6 permission denied, 7 the page's slot cannot be followed to a\n"
+	      "swapfail block (a layer swapfail cannot see through, a refused\n"
+	      "extent, zswap, shared memory).  See swapfail(8).\n", f);
 }
 
 static void sf_help(const struct sf_verb *v, FILE *f)
@@ -730,5 +854,8 @@ int main(int argc, char **argv)
 	sf_verb = v->name;
 	sf_dm_setup();
 	r = v->fn(argc - i, argv + i);
+	sf_json_failed(r);
+	sf_stack_free();
+	sf_intern_free();
 	return sf_exit_code(r);
 }

@@ -121,8 +121,10 @@ $2 == "msg" {
 	msg_allin[kind, f["size"] + 0] = f["loop_ns"] / (f["sent"] != "" ? f["sent"] : 2 * f["messages"])
 }
 $2 == "loop" {
-	kv(); loop_messages = f["messages"] + 0; loop_ns = f["loop_ns"] + 0
-	loop_median = f["median_ns"] + 0; loop_target = f["target"]; have_loop = 1
+	kv()
+	loops++
+	loop_target[loops] = f["target"]; loop_messages[loops] = f["messages"] + 0
+	loop_ns[loops] = f["loop_ns"] + 0; loop_median[loops] = f["median_ns"] + 0
 }
 $2 == "untouched" {
 	kv()
@@ -226,11 +228,17 @@ END {
 		printf "\ndm-dust's table was filled to %s blocks at most (one message each).\n", commas(dust_max)
 	printf "\n  },\n" > json
 
-	if (have_loop) {
-		printf "\n%s one-block `addbadblock` messages to an empty dm-dust (%s), one process, through\n", commas(loop_messages), loop_target
-		printf "libdevmapper: %s instructions (%.2f s at one instruction per nanosecond), %s per message\n", commas(loop_ns), loop_ns / 1e9, short(loop_ns / loop_messages)
-		printf "(median %s; the loop's own work included).\n\n", short(loop_median)
-		printf "  \"dust_loop\": {\"messages\": %d, \"instructions\": %.0f, \"median\": %d},\n", loop_messages, loop_ns, loop_median > json
+	if (loops) {
+		printf "\n%s one-block `addbadblock` messages into an empty table, one process, through\n", commas(loop_messages[1])
+		printf "libdevmapper, every other block (the loop's own work included):\n\n"
+		printf "| target | instructions | per message | median |\n|---|---:|---:|---:|\n"
+		printf "  \"loops\": {\n" > json
+		for (l = 1; l <= loops; l++) {
+			printf "| %s | %s | %s | %s |\n", loop_target[l], commas(loop_ns[l]), short(loop_ns[l] / loop_messages[l]), short(loop_median[l])
+			printf "    \"%s\": {\"messages\": %d, \"instructions\": %.0f, \"median\": %d}%s\n", loop_target[l], loop_messages[l], loop_ns[l], loop_median[l], (l < loops ? "," : "") > json
+		}
+		printf "  },\n" > json
+		printf "\n"
 	}
 
 	# --- swap workload

@@ -12,7 +12,8 @@
 #     IOPS become instructions per I/O.
 #  2. The instructions of one one-block message sent through libdevmapper,
 #     against the size of the table (swapfail's addbadblock and add,
-#     dm-dust's addbadblock), and of 100,000 addbadblock messages to dm-dust.
+#     dm-dust's addbadblock), and of 100,000 addbadblock messages to an empty
+#     dm-dust and to an empty swapfail device.
 #  3. The swap workload of the wall-clock bench, its time in instructions.
 #
 # All devices map the same 16 GiB null_blk device.  All I/O stays in its
@@ -201,10 +202,16 @@ table_costs_before_io() {
 		msg_costs "$size"
 	done
 	grow "$IO_EXTENTS"
-	# 100,000 one-block messages from one process, into an empty dm-dust.
+	# 100,000 one-block messages from one process, into an empty dm-dust,
+	# then the same into an empty swapfail device of the same block size.
 	_dl=$(dust_fill dust-512 0 $LOOP_MESSAGES $((TABLE_BASE * 8))) ||
 		die "dust-512: $LOOP_MESSAGES addbadblock messages failed"
 	bench loop target=dust-512 verb=addbadblock "$_dl"
+	_sf_create sf-loop $DEV 512 start_enabled quiet || die "sf-loop"
+	_dl=$(dust_fill sf-loop 0 $LOOP_MESSAGES $((TABLE_BASE * 8))) ||
+		die "sf-loop: $LOOP_MESSAGES addbadblock messages failed"
+	bench loop target=sf-loop verb=addbadblock "$_dl"
+	_dm_remove sf-loop
 }
 
 table_costs_after_io() {

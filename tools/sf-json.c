@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sf-json.c: the JSON that --json prints, one object on one line.
+ *
+ * A small writer with one nesting stack: sf_jopen() starts an object or
+ * an array (as the value of @key inside an object, or an element with a
+ * NULL key inside an array), the sf_j*() calls add members, sf_jclose()
+ * ends the innermost one and, at the outermost, the line.  Members are
+ * separated by ", " and keys by ": ", as status --json always wrote them.
+ * Addresses are strings ("0x7f..."): a JSON number is a double to many
+ * readers and would lose the low bits of a 64-bit address.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "swapfail.h"
+
+#define SF_JSON_DEPTH	16
+
+static struct {
+	int depth;
+	bool first[SF_JSON_DEPTH];
+	char close[SF_JSON_DEPTH];
+	bool printed;			/* a whole object went out */
+} sf_json;
+
+static void sf_jstring(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* The separator and key before a member (no key: an array element). */
+static void sf_jkey(const char *key)
+{
+	if (sf_json.depth && !sf_json.first[sf_json.depth - 1])
+		fputs(", ", stdout);
+	if (sf_json.depth)
+		sf_json.first[sf_json.depth - 1] = false;
+	if (key) {
+		sf_jstring(key);
+		fputs(": ", stdout);
+	}
+}
+
+void sf_jopen(const char *key, char bracket)
+{
+	sf_jkey(key);
+	putchar(bracket);
+	if (sf_json.depth == SF_JSON_DEPTH)
+		abort();		/* a bug, not an input */
+	sf_json.first[sf_json.depth] = true;
+	sf_json.close[sf_json.depth++] = bracket == '{' ? '}' : ']';
+}
+
+void sf_jclose(void)
+{
+	putchar(sf_json.close[--sf_json.depth]);
+	if (!sf_json.depth) {
+		putchar('\n');
+		sf_json.printed = true;
+	}
+}
+
+void sf_jstr(const char *key, const char *s)
+{
+	if (!s) {
+		sf_jnull(key);
+		return;
+	}
+	sf_jkey(key);
+	sf_jstring(s);
+}
+
+void sf_ju64(const char *key, u64 v)
+{
+	sf_jkey(key);
+	printf("%llu", (unsigned long long)v);
+}
+
+void sf_jint(const char *key, long long v)
+{
+	sf_jkey(key);
+	printf("%lld", v);
+}
+
+void sf_jbool(const char *key, bool v)
+{
+	sf_jkey(key);
+	fputs(v ? "true" : "false", stdout);
+}
+
+void sf_jnull(const char *key)
+{
+	sf_jkey(key);
+	fputs("null", stdout);
+}
+
+void sf_jaddr(const char *key, u64 addr)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%#llx", (unsigned long long)addr);
+	sf_jstr(key, buf);
+}
+
+/* A block device as "MAJ:MIN", the way tables and the kernel log name it. */
+void sf_jdev(const char *key, dev_t dev)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%u:%u", major(dev), minor(dev));
+	sf_jstr(key, buf);
+}
+
+/*
+ * A verb in JSON mode failed before it printed its object: print the
+ * failure as one, so that a program reading stdout always gets a line.
+ */
+void sf_json_failed(int err)
+{
+	if (!sf_opts.json || sf_json.printed || !err)
+		return;
+	while (sf_json.depth)		/* a half-written object: end it */
+		sf_jclose();
+	if (sf_json.printed)
+		return;
+	sf_jopen(NULL, '{');
+	sf_jint("exit", sf_exit_code(err));
+	sf_jstr("error", *sf_last_err() ? sf_last_err() : strerror(-err));
+	sf_jclose();
+}
