@@ -730,8 +730,14 @@ static int swapfail_parse_trigger_act(unsigned int argc, char **argv,
 	u32 seen = 0;
 
 	swapfail_act_init(&msg->attr.act);
-	msg->attr.mode = SWAPFAIL_MODE_RW;
+	/* its direction's mode: drop goes with a write trigger */
+	msg->attr.mode = BIT(msg->dir);
 	for (i = 0; i < argc; i++) {
+		/* only hold and drop stand alone: the rest need a value */
+		if (!swapfail_is_attr(argv[i])) {
+			*error = "unknown attribute: see the admin guide";
+			return -EINVAL;
+		}
 		if (swapfail_parse_attr(argv[i], &msg->attr, &seen, error))
 			return -EINVAL;
 		if (seen & ~SWAPFAIL_ATTR_TRIGGER) {
