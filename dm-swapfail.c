@@ -55,6 +55,8 @@
 #define SWAPFAIL_RETRY_MS	10
 /* Pages and bios kept for writes that are corrupted on their way down. */
 #define SWAPFAIL_CORRUPT_POOL	4
+/* In swapfail_state.triggers, shifted by the direction: swap-outs only. */
+#define SWAPFAIL_TRIGGER_SWAP	BIT(2)
 
 static const blk_status_t swapfail_blk_status[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_DEFAULT] = BLK_STS_IOERR,
@@ -121,7 +123,11 @@ struct swapfail_state {
 
 	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
-	/* directions with every_nth or probability on: read locklessly */
+	/*
+	 * Read locklessly: BIT(dir), every_nth or probability is on for
+	 * dir; SWAPFAIL_TRIGGER_SWAP << dir, its action matches swap-outs
+	 * only.
+	 */
 	unsigned int triggers;
 	struct swapfail_trigger_act __rcu *trigger[SWAPFAIL_NR_DIRS];
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
@@ -365,6 +371,7 @@ struct swapfail_heal_args {
 	const struct swapfail_tree *live;
 	u64 first;
 	u64 last;
+	bool swap;		/* the write is a swap-out */
 	u64 healed;		/* blocks taken from the live tree */
 };
 
@@ -375,8 +382,8 @@ static int swapfail_heal_change(struct swapfail_tree *t,
 	u64 healed;
 	int r;
 
-	r = swapfail_tree_heal(t, mem, h->first, h->last, SWAPFAIL_STEPS,
-			       &healed);
+	r = swapfail_tree_heal(t, mem, h->first, h->last, h->swap,
+			       SWAPFAIL_STEPS, &healed);
 	if (t == h->live)
 		h->healed += healed;
 	return r;
@@ -434,12 +441,12 @@ static bool swapfail_queue_spent(struct swapfail_state *st,
  * the cap: the write then fails instead, as a disk that cannot remap.
  */
 static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
-				   u64 last)
+				   u64 last, bool swap)
 {
 	return (st->live.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->live, first, last)) ||
+		swapfail_tree_splits(&st->live, first, last, swap)) ||
 	       (st->staging && st->staged.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->staged, first, last));
+		swapfail_tree_splits(&st->staged, first, last, swap));
 }
 
 /*
@@ -452,7 +459,7 @@ static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
 {
 	struct swapfail_state *st = sc->st;
 	struct swapfail_heal_args h = {
-		.live = &st->live, .first = first, .last = last
+		.live = &st->live, .first = first, .last = last, .swap = swap
 	};
 	unsigned long flags;
 	int r = 0;
@@ -462,7 +469,7 @@ static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
 	*kick = swapfail_queue_spent(st, v, first, last);
 	if (v->fail || !v->heal)
 		goto out;
-	if (swapfail_heal_over_cap(st, first, last)) {
+	if (swapfail_heal_over_cap(st, first, last, swap)) {
 		v->fail = true;
 		v->block = first;
 		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
@@ -1087,53 +1094,50 @@ static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 }
 
 /*
- * Whether every_nth or probability fires for @bio; counts it if their
- * action matches it.  The caller holds the RCU read lock, which keeps
- * the trigger's action (*@act) until the fault is done.
+ * Whether every_nth or probability fires for @bio (@triggers: st's),
+ * counting it if their action matches it.  Lockless, and all that an
+ * I/O they spare pays.
  */
 static bool swapfail_trigger_fires(struct swapfail_state *st,
 				   struct bio *bio, enum swapfail_dir dir,
-				   struct swapfail_verdict *v,
-				   unsigned int *by)
+				   unsigned int triggers, unsigned int *by)
 {
-	struct swapfail_trigger_act *tr = rcu_dereference(st->trigger[dir]);
 	u32 nth = READ_ONCE(st->policy.every_nth[dir]);
 	u32 ppb = READ_ONCE(st->policy.probability[dir]);
 
-	if (tr && tr->act.match == SWAPFAIL_MATCH_SWAP &&
+	if ((triggers & SWAPFAIL_TRIGGER_SWAP << dir) &&
 	    dir == SWAPFAIL_DIR_WRITE && !(bio->bi_opf & REQ_SWAP))
 		return false;
 	*by = SWAPFAIL_BY_NTH;
-	if (!(nth && swapfail_nth_fails(atomic64_inc_return(&st->nth_ios[dir]),
-					nth))) {
-		*by = SWAPFAIL_BY_PROBABILITY;
-		if (!ppb ||
-		    !swapfail_prob_fails(READ_ONCE(st->policy.seed), dir,
-					 atomic64_inc_return(&st->prob_ios[dir]),
-					 ppb))
-			return false;
-	}
-	v->fail = true;
-	v->action = tr ? tr->act.kind : SWAPFAIL_ACT_ERROR;
-	v->act = tr ? &tr->act : NULL;
-	v->error = tr ? tr->act.error : SWAPFAIL_ERR_DEFAULT;
-	return true;
+	if (nth && swapfail_nth_fails(atomic64_inc_return(&st->nth_ios[dir]),
+				      nth))
+		return true;
+	*by = SWAPFAIL_BY_PROBABILITY;
+	return ppb &&
+	       swapfail_prob_fails(READ_ONCE(st->policy.seed), dir,
+				   atomic64_inc_return(&st->prob_ios[dir]),
+				   ppb);
 }
 
-/* A trigger's fault, or -1 when none fires. */
+/*
+ * A trigger's fault: its action, read under RCU, which keeps it until
+ * the fault is done.
+ */
 static int swapfail_map_trigger(struct swapfail_c *sc, struct bio *bio,
-				enum swapfail_dir dir)
+				enum swapfail_dir dir, unsigned int by)
 {
-	struct swapfail_verdict v;
-	unsigned int by;
+	struct swapfail_trigger_act *tr;
+	struct swapfail_verdict v = { .fail = true };
 	u64 last;
-	int r = -1;
+	int r;
 
 	rcu_read_lock();
-	if (swapfail_trigger_fires(sc->st, bio, dir, &v, &by)) {
-		swapfail_bio_blocks(sc, bio, &v.block, &last);
-		r = swapfail_fault(sc, bio, dir, &v, by);
-	}
+	tr = rcu_dereference(sc->st->trigger[dir]);
+	v.action = tr ? tr->act.kind : SWAPFAIL_ACT_ERROR;
+	v.act = tr ? &tr->act : NULL;
+	v.error = tr ? tr->act.error : SWAPFAIL_ERR_DEFAULT;
+	swapfail_bio_blocks(sc, bio, &v.block, &last);
+	r = swapfail_fault(sc, bio, dir, &v, by);
 	rcu_read_unlock();
 	return r;
 }
@@ -1142,19 +1146,18 @@ static int swapfail_map(struct dm_target *ti, struct bio *bio)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
+	unsigned int triggers, by;
 	enum swapfail_dir dir;
 	u64 first, last;
-	int r;
 
 	if (likely(swapfail_bio_dir(bio, &dir))) {
 		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
-		if (unlikely(READ_ONCE(st->triggers) & BIT(dir))) {
-			r = swapfail_map_trigger(sc, bio, dir);
-			if (r >= 0)
-				return r;
-		}
+		triggers = READ_ONCE(st->triggers);
+		if (unlikely(triggers & BIT(dir)) &&
+		    swapfail_trigger_fires(st, bio, dir, triggers, &by))
+			return swapfail_map_trigger(sc, bio, dir, by);
 		swapfail_bio_blocks(sc, bio, &first, &last);
 		/* the table's bounds: most I/O needs no look at the tree */
 		if (last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi))
@@ -1443,7 +1446,7 @@ static void swapfail_policy_read(struct swapfail_state *st,
 static void swapfail_policy_store(struct swapfail_state *st,
 				  const struct swapfail_policy *p, u32 restart)
 {
-	unsigned int d;
+	unsigned int d, on;
 
 	lockdep_assert_held(&st->policy_lock);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
@@ -1456,8 +1459,13 @@ static void swapfail_policy_store(struct swapfail_state *st,
 		st->policy.trigger[d] = p->trigger[d];
 	}
 	WRITE_ONCE(st->policy.seed, p->seed);
-	WRITE_ONCE(st->triggers, (p->every_nth[0] || p->probability[0]) |
-				 (p->every_nth[1] || p->probability[1]) << 1);
+	for (d = 0, on = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		if (p->every_nth[d] || p->probability[d])
+			on |= BIT(d);
+		if (p->trigger[d].match == SWAPFAIL_MATCH_SWAP)
+			on |= SWAPFAIL_TRIGGER_SWAP << d;
+	}
+	WRITE_ONCE(st->triggers, on);
 	WRITE_ONCE(st->policy.error, p->error);
 	WRITE_ONCE(st->policy.quiet, p->quiet);
 	if (p->enabled != st->policy.enabled)

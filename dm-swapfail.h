@@ -410,6 +410,7 @@ struct swapfail_change {
 	u64 first;
 	u64 last;
 	const struct swapfail_rule *rule;	/* DROP_RULE */
+	bool swap;				/* HEAL: by a swap-out */
 	struct swapfail_extent ext;		/* INSERT */
 	u32 max_extents;			/* the tree's cap */
 	u64 removed;				/* blocks taken out so far */
@@ -419,9 +420,10 @@ struct swapfail_change {
 int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 		       struct swapfail_change *c, u64 *next);
 bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first,
-			  u64 last);
+			  u64 last, bool swap);
 int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
-		       u64 first, u64 last, u32 steps, u64 *healed);
+		       u64 first, u64 last, bool swap, u32 steps,
+		       u64 *healed);
 int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
 			    const struct swapfail_rule *rule, u64 *next,
 			    u64 last, u32 steps);

@@ -1281,6 +1281,16 @@ static bool swapfail_extent_heals(const struct swapfail_extent *e)
 	       (!e->rule || e->rule->act.kind == SWAPFAIL_ACT_ERROR);
 }
 
+/*
+ * Whether a write, a swap-out if @swap, is one that @e sees: a match=swap
+ * extent sees swap-outs only, and neither fails nor is healed by others.
+ */
+static bool swapfail_extent_sees_write(const struct swapfail_extent *e,
+				       bool swap)
+{
+	return swap || !e->rule || e->rule->act.match != SWAPFAIL_MATCH_SWAP;
+}
+
 /* Takes one failure from @rule's count; false if none was left. */
 static bool swapfail_rule_take(struct swapfail_rule *rule,
 			       struct swapfail_verdict *v)
@@ -1349,8 +1359,7 @@ static void swapfail_extent_decide(const struct swapfail_extent *e,
 
 	/* Linux marks swap-outs REQ_SWAP, and no swap-in: reads all match */
 	if (swapfail_extent_spent(e) ||
-	    (e->rule && e->rule->act.match == SWAPFAIL_MATCH_SWAP &&
-	     dir == SWAPFAIL_DIR_WRITE && !swap))
+	    (dir == SWAPFAIL_DIR_WRITE && !swapfail_extent_sees_write(e, swap)))
 		return;
 	if (i >= 0) {
 		fails = v->charged_fail[i];
@@ -1683,7 +1692,8 @@ static bool swapfail_change_hits(const struct swapfail_change *c,
 	case SWAPFAIL_CUT:
 		return true;
 	case SWAPFAIL_HEAL:
-		return swapfail_extent_heals(e) && !swapfail_extent_spent(e);
+		return swapfail_extent_heals(e) && !swapfail_extent_spent(e) &&
+		       swapfail_extent_sees_write(e, c->swap);
 	case SWAPFAIL_DROP_RULE:
 		return e->rule == c->rule;
 	case SWAPFAIL_DROP_SPENT:
@@ -1854,16 +1864,19 @@ static int swapfail_tree_change(struct swapfail_tree *t,
 }
 
 /* Whether a heal of first..last would split an extent in two. */
-bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
+bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last,
+			  bool swap)
 {
 	const struct swapfail_extent *e = swapfail_tree_find(t, first);
 
-	return e && e->mode == SWAPFAIL_MODE_READ && e->start < first &&
-	       e->end > last + 1 && !swapfail_extent_spent(e);
+	return e && swapfail_extent_heals(e) && e->start < first &&
+	       e->end > last + 1 && !swapfail_extent_spent(e) &&
+	       swapfail_extent_sees_write(e, swap);
 }
 
 /*
- * Heals blocks first..last of @t's mode=read extents, changing no more
+ * Heals blocks first..last of @t's mode=read extents that a write (a
+ * swap-out if @swap) heals, changing no more
  * than @steps leaves, under the writer's lock; -EAGAIN when it must go
  * again, from @first: as it only takes blocks out, it picks up where it
  * stopped, and the leaves it looks at are those of one bio.  The caller
@@ -1871,12 +1884,14 @@ bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
  * extent splits it, in one step that either is done or changes nothing.
  */
 int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
-		       u64 first, u64 last, u32 steps, u64 *healed)
+		       u64 first, u64 last, bool swap, u32 steps,
+		       u64 *healed)
 {
 	struct swapfail_change c = {
 		.kind = SWAPFAIL_HEAL,
 		.first = first,
 		.last = last,
+		.swap = swap,
 		.max_extents = ~0U,
 	};
 	u64 next = first;

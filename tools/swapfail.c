@@ -790,6 +790,10 @@ static const struct sf_verb sf_verbs[] = {
 	  "the same I/O then meets the same faults.\n" },
 	{ "held", sf_cmd_held, "held NAME",
 	  "List the I/O being held, one per line.\n" },
+	{ "trace", sf_cmd_trace, "trace NAME [--count N]",
+	  "Print one line per fault injected on NAME, as it happens: time, the\n"
+	  "task the I/O came from, fault or corrupt, and what the tracepoint says.\n"
+	  "  -c, --count N   stop after N faults (default: until interrupted)\n" },
 	{ "release", sf_cmd_release, "release NAME [RANGE...] [--fail [--error E]]",
 	  "Send on the held I/O (over the ranges, or all), or with --fail (or\n"
 	  "--error E) complete it with an error.\n" SF_RANGES },

@@ -118,6 +118,7 @@ int sf_cmd_watch(int argc, char **argv);
 int sf_cmd_slots(int argc, char **argv);
 int sf_cmd_target(int argc, char **argv);
 int sf_cmd_resolve(int argc, char **argv);
+int sf_cmd_trace(int argc, char **argv);
 
 /* Options: every verb takes the common ones (swapfail.c) */
 enum {

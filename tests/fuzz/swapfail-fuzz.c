@@ -418,22 +418,11 @@ static bool act_same(const struct swapfail_act *a,
 	}
 }
 
-/*
- * Built with -DSWAP_HEAL_AS_CORE, the model heals match=swap errors under
- * any write that heals, as the core does today (a write not marked
- * REQ_SWAP that heals another extent heals those it covers too, though it
- * passes them by when they are all it covers): to fuzz past that bug.
- */
-#ifndef SWAP_HEAL_AS_CORE
-#define SWAP_HEAL_AS_CORE	0
-#endif
-
 /* Whether a range with action @act is one the writes it matches heal. */
 static bool act_heals(const struct swapfail_act *act)
 {
 	return act->kind == SWAPFAIL_ACT_ERROR &&
-	       (act->match == SWAPFAIL_MATCH_ALL || knob_swap ||
-		SWAP_HEAL_AS_CORE);
+	       (act->match == SWAPFAIL_MATCH_ALL || knob_swap);
 }
 
 static bool rule_spent(const struct mrule *r)

@@ -5,6 +5,9 @@ DESCRIPTION="a swapped page whose swap-out was dropped, or whose swap-in is corr
 test() {
 	disk=$(_disk) || return $?
 	_sf_create sf "$disk" 4096 start_enabled quiet || return 1
+	# the disk is shared with the tests before: what dropped swap-outs
+	# leave in a slot must not be an earlier victim's copy of the page
+	dd if=/dev/zero of=/dev/mapper/sf bs=1M oflag=direct 2>/dev/null
 	_swap_on /dev/mapper/sf || return 1
 	# every swap-out is dropped: slots keep what the device held (zeros)
 	_sf_msg sf add 1-$(($(_sectors /dev/mapper/sf) / 8 - 1)) mode=write drop ||

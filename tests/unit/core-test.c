@@ -1224,6 +1224,29 @@ static void test_match_swap_filters(void)
 	tbl.swap = false;
 }
 
+/*
+ * A mode=read match=swap extent is healed by swap-outs only: a write that
+ * is not one passes it by, even when it heals a plain neighbour (the
+ * fuzzer's find: it healed both).
+ */
+static void test_match_swap_heals_by_swap_outs_only(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-14"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 15-19 match=swap"), 0);
+	EXPECT_EQ(tt_io(&tbl, 12, 17, W, &v), 0);
+	EXPECT(!v.fail);
+	EXPECT_STR(listing(), "10-11 mode=read\n15-19 mode=read match=swap\n");
+	tbl.swap = true;
+	EXPECT_EQ(tt_io(&tbl, 16, 17, W, &v), 0);
+	EXPECT_STR(listing(), "10-11 mode=read\n15-15 mode=read match=swap\n"
+		   "18-19 mode=read match=swap\n");
+	tbl.swap = false;
+	EXPECT(valid());
+}
+
 static void test_triggers_and_probability_policy(void)
 {
 	struct swapfail_out out;
@@ -1640,6 +1663,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_verdict_carries_the_action),
 	TAP_TEST(test_writes_heal_errors_only),
 	TAP_TEST(test_match_swap_filters),
+	TAP_TEST(test_match_swap_heals_by_swap_outs_only),
 	TAP_TEST(test_triggers_and_probability_policy),
 	TAP_TEST(test_ctr_probability_and_seed),
 	TAP_TEST(test_release_and_held_parse),
