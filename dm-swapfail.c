@@ -23,6 +23,10 @@
  */
 #include <linux/bio.h>
 #include <linux/device-mapper.h>
+#include <linux/highmem.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -33,6 +37,9 @@
 #include <linux/workqueue.h>
 
 #include "dm-swapfail.h"
+
+#define CREATE_TRACE_POINTS
+#include "dm-swapfail-trace.h"
 
 #define DM_MSG_PREFIX "swapfail"
 
@@ -46,6 +53,10 @@
 #define SWAPFAIL_POOL		SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT)
 /* Delay before the worker tries again after an allocation failed. */
 #define SWAPFAIL_RETRY_MS	10
+/* Pages and bios kept for writes that are corrupted on their way down. */
+#define SWAPFAIL_CORRUPT_POOL	4
+/* In swapfail_state.triggers, shifted by the direction: swap-outs only. */
+#define SWAPFAIL_TRIGGER_SWAP	BIT(2)
 
 static const blk_status_t swapfail_blk_status[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_DEFAULT] = BLK_STS_IOERR,
@@ -112,8 +123,46 @@ struct swapfail_state {
 
 	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
+	/*
+	 * Read locklessly: BIT(dir), every_nth or probability is on for
+	 * dir; SWAPFAIL_TRIGGER_SWAP << dir, its action matches swap-outs
+	 * only.
+	 */
+	unsigned int triggers;
+	struct swapfail_trigger_act __rcu *trigger[SWAPFAIL_NR_DIRS];
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
+	atomic64_t prob_ios[SWAPFAIL_NR_DIRS];	/* ... for probability */
+	atomic64_t faults;		/* numbers faults: jitter, corruption */
+	atomic_t delaying;		/* I/Os delayed now */
+	atomic_t holding;		/* I/Os held now */
 	struct swapfail_pcpu __percpu *pcpu;
+};
+
+/* A trigger's action, as the I/O path reads it under RCU. */
+struct swapfail_trigger_act {
+	struct rcu_head rcu;
+	struct swapfail_act act;
+};
+
+/* What the target keeps of each bio (device-mapper's per-bio data). */
+struct swapfail_pbd {
+	struct list_head node;		/* on the delayed or held list */
+	u64 due;			/* ns (monotonic) it goes on; 0: never */
+	u64 since;			/* ns it was delayed or held */
+	u64 first, last;		/* its blocks */
+	u8 dir;
+	u8 action;
+	u8 by;				/* enum swapfail_trigger */
+	struct swapfail_c *sc;		/* a corrupted write's target */
+	struct swapfail_act corrupt;	/* corrupt: what to do */
+	u64 fault;			/* its number among the faults */
+	dev_t dev;			/* the device and sector it came for */
+	sector_t sector;
+	/* a read to corrupt on completion: what completion it had */
+	bio_end_io_t *end_io;
+	void *private;
+	struct bvec_iter iter;
+	struct page *pages[2];		/* a corrupted write's copied pages */
 };
 
 /* One swapfail target in a table. */
@@ -133,6 +182,18 @@ struct swapfail_c {
 	struct bio_list deferred;	/* writes waiting for nodes to heal */
 	bool suspending;		/* from presuspend to resume */
 	struct delayed_work work;	/* refills, collects, resubmits */
+
+	/* guards delayed, held, timer_due, queue_closed */
+	spinlock_t queue_lock;
+	bool queue_closed;		/* from presuspend to resume */
+	/* bios delayed, and corrupted writes waiting for pages */
+	struct list_head delayed;
+	struct list_head held;		/* bios held */
+	u64 timer_due;			/* when the timer fires; 0: idle */
+	struct hrtimer timer;		/* the first delayed or held is due */
+	struct work_struct release;	/* sends on what is due */
+	mempool_t *pages;		/* a corrupted write's copies */
+	struct bio_set bs;		/* ... and its bio */
 };
 
 /*
@@ -310,6 +371,7 @@ struct swapfail_heal_args {
 	const struct swapfail_tree *live;
 	u64 first;
 	u64 last;
+	bool swap;		/* the write is a swap-out */
 	u64 healed;		/* blocks taken from the live tree */
 };
 
@@ -320,8 +382,8 @@ static int swapfail_heal_change(struct swapfail_tree *t,
 	u64 healed;
 	int r;
 
-	r = swapfail_tree_heal(t, mem, h->first, h->last, SWAPFAIL_STEPS,
-			       &healed);
+	r = swapfail_tree_heal(t, mem, h->first, h->last, h->swap,
+			       SWAPFAIL_STEPS, &healed);
 	if (t == h->live)
 		h->healed += healed;
 	return r;
@@ -379,12 +441,12 @@ static bool swapfail_queue_spent(struct swapfail_state *st,
  * the cap: the write then fails instead, as a disk that cannot remap.
  */
 static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
-				   u64 last)
+				   u64 last, bool swap)
 {
 	return (st->live.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->live, first, last)) ||
+		swapfail_tree_splits(&st->live, first, last, swap)) ||
 	       (st->staging && st->staged.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->staged, first, last));
+		swapfail_tree_splits(&st->staged, first, last, swap));
 }
 
 /*
@@ -393,21 +455,21 @@ static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
  * 0 when the verdict is final, -EAGAIN when nodes ran short.
  */
 static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
-			 struct swapfail_verdict *v, bool *kick)
+			 bool swap, struct swapfail_verdict *v, bool *kick)
 {
 	struct swapfail_state *st = sc->st;
 	struct swapfail_heal_args h = {
-		.live = &st->live, .first = first, .last = last
+		.live = &st->live, .first = first, .last = last, .swap = swap
 	};
 	unsigned long flags;
 	int r = 0;
 
 	spin_lock_irqsave(&st->lock, flags);
-	swapfail_tree_check(&st->live, first, last, SWAPFAIL_DIR_WRITE, v);
+	swapfail_tree_check(&st->live, first, last, SWAPFAIL_DIR_WRITE, swap, v);
 	*kick = swapfail_queue_spent(st, v, first, last);
 	if (v->fail || !v->heal)
 		goto out;
-	if (swapfail_heal_over_cap(st, first, last)) {
+	if (swapfail_heal_over_cap(st, first, last, swap)) {
 		v->fail = true;
 		v->block = first;
 		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
@@ -466,13 +528,16 @@ static const char *swapfail_name(struct swapfail_c *sc)
 
 static void swapfail_fail(struct swapfail_c *sc, struct bio *bio,
 			  enum swapfail_dir dir,
-			  const struct swapfail_verdict *v)
+			  const struct swapfail_verdict *v, unsigned int by)
 {
 	struct swapfail_state *st = sc->st;
 	u8 error = v->error;
 
 	if (error == SWAPFAIL_ERR_DEFAULT)
 		error = READ_ONCE(st->policy.error);
+	trace_swapfail_fault(bio->bi_bdev->bd_dev, bio->bi_iter.bi_sector,
+			     bio_sectors(bio), dir, SWAPFAIL_ACT_ERROR, error,
+			     by);
 	this_cpu_inc(st->pcpu->count[SWAPFAIL_READ_ERRORS + dir]);
 	if (!READ_ONCE(st->policy.quiet))
 		DMERR_LIMIT("%s: %s of block %llu failed with %s",
@@ -487,6 +552,429 @@ static void swapfail_healed(struct swapfail_c *sc, u64 first, u64 last)
 	if (!READ_ONCE(sc->st->policy.quiet))
 		DMINFO_LIMIT("%s: write of blocks %llu-%llu healed them",
 			     swapfail_name(sc), first, last);
+}
+
+/* What a fault does besides an error: delay, hold, drop, corrupt */
+
+static struct swapfail_pbd *swapfail_pbd(struct bio *bio)
+{
+	return dm_per_bio_data(bio, sizeof(struct swapfail_pbd));
+}
+
+static struct bio *swapfail_pbd_bio(struct swapfail_pbd *pb)
+{
+	return dm_bio_from_per_bio_data(pb, sizeof(*pb));
+}
+
+static u64 swapfail_now(void)
+{
+	return ktime_get_ns();
+}
+
+/* The timer fires at the first due bio; the caller holds queue_lock. */
+static void swapfail_timer_arm(struct swapfail_c *sc, u64 due)
+{
+	lockdep_assert_held(&sc->queue_lock);
+	if (!due || (sc->timer_due && sc->timer_due <= due))
+		return;
+	sc->timer_due = due;
+	hrtimer_start(&sc->timer, ns_to_ktime(due), HRTIMER_MODE_ABS);
+}
+
+static enum hrtimer_restart swapfail_timer_fn(struct hrtimer *timer)
+{
+	struct swapfail_c *sc = container_of(timer, struct swapfail_c, timer);
+
+	queue_work(swapfail_wq, &sc->release);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Keeps @bio on @list until @due (0: until released); false once the
+ * target suspends, when nothing may wait: the bio then goes on at once.
+ */
+static bool swapfail_queue(struct swapfail_c *sc, struct bio *bio,
+			   struct list_head *list, atomic_t *gauge, u64 due)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	unsigned long flags;
+	bool queued;
+
+	pb->due = due;
+	pb->since = swapfail_now();
+	spin_lock_irqsave(&sc->queue_lock, flags);
+	queued = !sc->queue_closed;
+	if (queued) {
+		atomic_inc(gauge);
+		list_add_tail(&pb->node, list);
+		swapfail_timer_arm(sc, due);
+	}
+	spin_unlock_irqrestore(&sc->queue_lock, flags);
+	return queued;
+}
+
+/* T, give or take the jitter: uniform, from the device's fault number. */
+static u64 swapfail_delay_ns(struct swapfail_state *st,
+			     const struct swapfail_act *a, u64 fault)
+{
+	u64 r;
+
+	if (!a->jitter_ns)
+		return a->delay_ns;
+	r = swapfail_random(READ_ONCE(st->policy.seed), fault);
+	return a->delay_ns - a->jitter_ns +
+	       div64_u64(r, div64_u64(~0ULL, 2 * a->jitter_ns + 1) + 1);
+}
+
+struct swapfail_corruption {
+	const struct swapfail_act *act;
+	u64 fault;
+	u32 bytes;
+	u8 before[SWAPFAIL_MAX_CORRUPT];
+	u8 after[SWAPFAIL_MAX_CORRUPT];
+};
+
+static void swapfail_corrupt_byte(u8 *p, u32 i,
+				  struct swapfail_corruption *c)
+{
+	const struct swapfail_act *a = c->act;
+
+	c->before[i] = *p;
+	if (a->corrupt == SWAPFAIL_CORRUPT_XOR)
+		*p ^= a->xor;
+	else
+		*p = swapfail_random(a->seed,
+				     c->fault * SWAPFAIL_MAX_CORRUPT + i);
+	c->after[i] = *p;
+	c->bytes = i + 1;
+}
+
+/*
+ * Corrupts bytes at..at+bytes of @bio's data, walked from @iter (bytes
+ * past the end of the I/O are left out), and records what changed.
+ */
+static void swapfail_corrupt_data(struct bio *bio, struct bvec_iter iter,
+				  struct swapfail_pbd *pb)
+{
+	struct swapfail_corruption c = { .act = &pb->corrupt,
+					 .fault = pb->fault };
+	const struct swapfail_act *a = &pb->corrupt;
+	u32 off = 0, i, from, to;
+	struct bio_vec bv;
+	u8 *p;
+
+	__bio_for_each_segment(bv, bio, iter, iter) {
+		from = max(off, a->at);
+		to = min(off + bv.bv_len, a->at + a->bytes);
+		if (from < to) {
+			p = bvec_kmap_local(&bv);
+			for (i = from; i < to; i++)
+				swapfail_corrupt_byte(p + i - off, i - a->at, &c);
+			kunmap_local(p);
+		}
+		off += bv.bv_len;
+	}
+	trace_swapfail_corrupt(pb->dev, pb->sector, pb->dir, a->at, c.bytes,
+			       c.before, c.after);
+}
+
+/* A corrupted read completes: its data changes before anyone sees it. */
+static void swapfail_corrupt_endio(struct bio *bio)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	bio->bi_end_io = pb->end_io;
+	bio->bi_private = pb->private;
+	if (!bio->bi_status)
+		swapfail_corrupt_data(bio, pb->iter, pb);
+	bio_endio(bio);
+}
+
+/* A read to corrupt goes on, with its completion hooked. */
+static void swapfail_corrupt_read(struct swapfail_c *sc, struct bio *bio)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	swapfail_remap(sc, bio);
+	pb->end_io = bio->bi_end_io;
+	pb->private = bio->bi_private;
+	pb->iter = bio->bi_iter;
+	bio->bi_end_io = swapfail_corrupt_endio;
+}
+
+static void swapfail_bounce_free(struct swapfail_pbd *pb)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pb->pages) && pb->pages[i]; i++)
+		mempool_free(pb->pages[i], pb->sc->pages);
+}
+
+/* A corrupted write's copy completes: so does the write. */
+static void swapfail_bounce_endio(struct bio *clone)
+{
+	struct bio *bio = clone->bi_private;
+
+	swapfail_bounce_free(swapfail_pbd(bio));
+	bio->bi_status = clone->bi_status;
+	bio_put(clone);
+	bio_endio(bio);
+}
+
+/*
+ * The caller's segment @bv, or, if it holds bytes to corrupt, a copy of
+ * it in a page from the pool.
+ */
+static int swapfail_bounce_page(struct swapfail_pbd *pb, struct bio_vec *bv,
+				u32 off, gfp_t gfp)
+{
+	const struct swapfail_act *a = &pb->corrupt;
+	unsigned int i = pb->pages[0] ? 1 : 0;
+	struct page *page;
+
+	if (off >= a->at + a->bytes || off + bv->bv_len <= a->at)
+		return 0;
+	page = mempool_alloc(pb->sc->pages, gfp);
+	if (!page)
+		return -ENOMEM;
+	memcpy_from_bvec(page_address(page), bv);
+	pb->pages[i] = page;
+	bv->bv_page = page;
+	bv->bv_offset = 0;
+	return 0;
+}
+
+/*
+ * A write that must reach the device corrupted, while the caller's pages
+ * stay as they are: a bio of its own with the caller's pages, but for the
+ * (at most two) that hold the bytes to change, which are copies.
+ */
+static int swapfail_corrupt_write(struct swapfail_c *sc, struct bio *bio,
+				  gfp_t gfp)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	struct bio *clone;
+	u32 off = 0;
+
+	clone = bio_alloc_bioset(sc->dev->bdev, bio_segments(bio), bio->bi_opf,
+				 gfp, &sc->bs);
+	if (!clone)
+		return -ENOMEM;
+	pb->sc = sc;
+	memset(pb->pages, 0, sizeof(pb->pages));
+	bio_for_each_segment(bv, bio, iter) {
+		if (swapfail_bounce_page(pb, &bv, off, gfp)) {
+			swapfail_bounce_free(pb);
+			bio_put(clone);
+			return -ENOMEM;
+		}
+		/* room for every segment: the bio was sized to them */
+		__bio_add_page(clone, bv.bv_page, bv.bv_len, bv.bv_offset);
+		off += bv.bv_len;
+	}
+	clone->bi_iter.bi_sector = sc->offset +
+		dm_target_offset(sc->ti, bio->bi_iter.bi_sector);
+	swapfail_corrupt_data(clone, clone->bi_iter, pb);
+	clone->bi_end_io = swapfail_bounce_endio;
+	clone->bi_private = bio;
+	dm_submit_bio_remap(bio, clone);
+	return 0;
+}
+
+/*
+ * Sends on the bios of @list: as they are (a write to corrupt, as it
+ * should be), or, with @status, completed with it.  From the worker.
+ */
+static void swapfail_send(struct swapfail_c *sc, struct list_head *list,
+			  blk_status_t status)
+{
+	struct swapfail_pbd *pb, *tmp;
+	struct bio *bio;
+
+	list_for_each_entry_safe(pb, tmp, list, node) {
+		list_del(&pb->node);
+		bio = swapfail_pbd_bio(pb);
+		if (status) {
+			bio->bi_status = status;
+			bio_endio(bio);
+		} else if (pb->action == SWAPFAIL_ACT_CORRUPT) {
+			swapfail_corrupt_write(sc, bio, GFP_NOIO);
+		} else {
+			swapfail_remap(sc, bio);
+			dm_submit_bio_remap(bio, NULL);
+		}
+	}
+}
+
+/* Moves the bios of @from that @take accepts to @to. */
+static void swapfail_take(struct list_head *from, struct list_head *to,
+			  atomic_t *gauge,
+			  bool (*take)(const struct swapfail_pbd *pb,
+				       const void *arg),
+			  const void *arg)
+{
+	struct swapfail_pbd *pb, *tmp;
+
+	list_for_each_entry_safe(pb, tmp, from, node) {
+		if (!take(pb, arg))
+			continue;
+		list_move_tail(&pb->node, to);
+		atomic_dec(gauge);
+	}
+}
+
+static bool swapfail_due(const struct swapfail_pbd *pb, const void *arg)
+{
+	return pb->due && pb->due <= *(const u64 *)arg;
+}
+
+static u64 swapfail_next_due(struct list_head *list)
+{
+	struct swapfail_pbd *pb;
+	u64 next = 0;
+
+	list_for_each_entry(pb, list, node)
+		if (pb->due && (!next || pb->due < next))
+			next = pb->due;
+	return next;
+}
+
+/* Sends on what is due, and sets the timer for what comes next. */
+static void swapfail_release_work(struct work_struct *work)
+{
+	struct swapfail_c *sc = container_of(work, struct swapfail_c, release);
+	struct swapfail_state *st = sc->st;
+	u64 now = swapfail_now(), next;
+	LIST_HEAD(due);
+
+	spin_lock_irq(&sc->queue_lock);
+	sc->timer_due = 0;
+	swapfail_take(&sc->delayed, &due, &st->delaying, swapfail_due, &now);
+	swapfail_take(&sc->held, &due, &st->holding, swapfail_due, &now);
+	next = swapfail_next_due(&sc->delayed);
+	if (!next || (swapfail_next_due(&sc->held) &&
+		      swapfail_next_due(&sc->held) < next))
+		next = swapfail_next_due(&sc->held);
+	swapfail_timer_arm(sc, next);
+	spin_unlock_irq(&sc->queue_lock);
+	swapfail_send(sc, &due, BLK_STS_OK);
+}
+
+static bool swapfail_any(const struct swapfail_pbd *pb, const void *arg)
+{
+	return true;
+}
+
+/* Blocks first..last, for release and remove. */
+static bool swapfail_within(const struct swapfail_pbd *pb, const void *arg)
+{
+	const struct swapfail_range *r = arg;
+
+	return pb->first <= r->last && pb->last >= r->first;
+}
+
+/*
+ * Releases held bios (all of them, or those over @r), as they are or,
+ * with @status, failed; with @delayed, delayed bios go too.  Returns how
+ * many.  @close: none may wait from now on (presuspend).
+ */
+static u32 swapfail_release_held(struct swapfail_c *sc,
+				 const struct swapfail_range *r,
+				 blk_status_t status, bool delayed, bool close)
+{
+	struct swapfail_state *st = sc->st;
+	struct swapfail_pbd *pb;
+	LIST_HEAD(out);
+	u32 n = 0;
+
+	spin_lock_irq(&sc->queue_lock);
+	sc->queue_closed |= close;
+	swapfail_take(&sc->held, &out, &st->holding,
+		      r ? swapfail_within : swapfail_any, r);
+	if (delayed)
+		swapfail_take(&sc->delayed, &out, &st->delaying, swapfail_any,
+			      NULL);
+	spin_unlock_irq(&sc->queue_lock);
+	list_for_each_entry(pb, &out, node)
+		n++;
+	swapfail_send(sc, &out, status);
+	return n;
+}
+
+/* A delay or a hold: the bio waits on its list, or goes on at once. */
+static int swapfail_wait(struct swapfail_c *sc, struct bio *bio,
+			 const struct swapfail_act *a, u64 fault)
+{
+	struct swapfail_state *st = sc->st;
+	u64 now = swapfail_now();
+	bool queued;
+
+	if (a->kind == SWAPFAIL_ACT_DELAY) {
+		this_cpu_inc(st->pcpu->count[SWAPFAIL_DELAYED]);
+		queued = swapfail_queue(sc, bio, &sc->delayed, &st->delaying,
+					now + swapfail_delay_ns(st, a, fault));
+	} else {
+		this_cpu_inc(st->pcpu->count[SWAPFAIL_HELD]);
+		queued = swapfail_queue(sc, bio, &sc->held, &st->holding,
+					a->hold_ns ? now + a->hold_ns : 0);
+	}
+	if (queued)
+		return DM_MAPIO_SUBMITTED;
+	swapfail_remap(sc, bio);
+	return DM_MAPIO_REMAPPED;
+}
+
+/* A write to corrupt, if the pool is short now: the worker does it. */
+static int swapfail_corrupt(struct swapfail_c *sc, struct bio *bio,
+			    enum swapfail_dir dir)
+{
+	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_CORRUPTED]);
+	if (dir == SWAPFAIL_DIR_READ) {
+		swapfail_corrupt_read(sc, bio);
+		return DM_MAPIO_REMAPPED;
+	}
+	if (!swapfail_corrupt_write(sc, bio, GFP_NOWAIT | __GFP_NOWARN))
+		return DM_MAPIO_SUBMITTED;
+	if (swapfail_queue(sc, bio, &sc->delayed, &sc->st->delaying,
+			   swapfail_now()))
+		return DM_MAPIO_SUBMITTED;
+	swapfail_remap(sc, bio);
+	return DM_MAPIO_REMAPPED;
+}
+
+/*
+ * Carries out a fault that is not an error.  Returns DM_MAPIO_REMAPPED
+ * when the bio goes on now (remapped), else DM_MAPIO_SUBMITTED.
+ */
+static int swapfail_act(struct swapfail_c *sc, struct bio *bio,
+			enum swapfail_dir dir, const struct swapfail_verdict *v,
+			unsigned int by)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	u64 fault = atomic64_inc_return(&sc->st->faults);
+
+	trace_swapfail_fault(bio->bi_bdev->bd_dev, bio->bi_iter.bi_sector,
+			     bio_sectors(bio), dir, v->action, 0, by);
+	pb->dir = dir;
+	pb->by = by;
+	pb->action = v->action;
+	pb->fault = fault;
+	pb->dev = bio->bi_bdev->bd_dev;
+	pb->sector = bio->bi_iter.bi_sector;
+	swapfail_bio_blocks(sc, bio, &pb->first, &pb->last);
+	switch (v->action) {
+	case SWAPFAIL_ACT_DROP:
+		this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DROPPED]);
+		bio_endio(bio);
+		return DM_MAPIO_SUBMITTED;
+	case SWAPFAIL_ACT_CORRUPT:
+		pb->corrupt = *v->act;
+		return swapfail_corrupt(sc, bio, dir);
+	default:
+		return swapfail_wait(sc, bio, v->act, fault);
+	}
 }
 
 /*
@@ -532,9 +1020,45 @@ static void swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 		mod_delayed_work(swapfail_wq, &sc->work, 0);
 }
 
+/* A fault an extent decided: an error, or what its rule says. */
+static int swapfail_fault(struct swapfail_c *sc, struct bio *bio,
+			  enum swapfail_dir dir,
+			  const struct swapfail_verdict *v, unsigned int by)
+{
+	if (v->action != SWAPFAIL_ACT_ERROR)
+		return swapfail_act(sc, bio, dir, v, by);
+	swapfail_fail(sc, bio, dir, v, by);
+	return DM_MAPIO_SUBMITTED;
+}
+
+/* A write over mode=read blocks: heal them, then let it go on. */
+static int swapfail_map_heal(struct swapfail_c *sc, struct bio *bio,
+			     u64 first, u64 last)
+{
+	struct swapfail_verdict v;
+	bool kick = false;
+
+	if (swapfail_heal(sc, first, last, bio->bi_opf & REQ_SWAP, &v, &kick)) {
+		swapfail_defer(sc, bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	if (kick)
+		mod_delayed_work(swapfail_wq, &sc->work, 0);
+	if (v.fail) {
+		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v,
+			      SWAPFAIL_BY_EXTENT);
+		return DM_MAPIO_SUBMITTED;
+	}
+	if (v.heal)
+		swapfail_healed(sc, first, last);
+	swapfail_remap(sc, bio);
+	return DM_MAPIO_REMAPPED;
+}
+
 /*
  * The table's decision for a bio that may touch an extent.  Returns
  * DM_MAPIO_REMAPPED when it goes on (remapped), else DM_MAPIO_SUBMITTED.
+ * The rule of a fault's extent is read under RCU until the fault is done.
  */
 static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 			      enum swapfail_dir dir, u64 first, u64 last)
@@ -544,59 +1068,85 @@ static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 	struct swapfail_verdict v;
 	unsigned long flags;
 	bool kick = false;
+	int r;
 
 	rcu_read_lock();
 	view = (struct swapfail_tree){ .root = rcu_dereference(st->root) };
-	swapfail_tree_check(&view, first, last, dir, &v);
+	swapfail_tree_check(&view, first, last, dir, bio->bi_opf & REQ_SWAP,
+			    &v);
 	if (v.nr_spent || v.sweep) {
 		spin_lock_irqsave(&st->lock, flags);
 		kick = swapfail_queue_spent(st, &v, first, last);
 		spin_unlock_irqrestore(&st->lock, flags);
 	}
-	rcu_read_unlock();
-	if (!v.fail && v.heal && swapfail_heal(sc, first, last, &v, &kick)) {
-		swapfail_defer(sc, bio);
-		return DM_MAPIO_SUBMITTED;
-	}
 	if (kick)
 		mod_delayed_work(swapfail_wq, &sc->work, 0);
 	if (v.fail) {
-		swapfail_fail(sc, bio, dir, &v);
-		return DM_MAPIO_SUBMITTED;
+		r = swapfail_fault(sc, bio, dir, &v, SWAPFAIL_BY_EXTENT);
+		rcu_read_unlock();
+		return r;
 	}
+	rcu_read_unlock();
 	if (v.heal)
-		swapfail_healed(sc, first, last);
+		return swapfail_map_heal(sc, bio, first, last);
 	swapfail_remap(sc, bio);
 	return DM_MAPIO_REMAPPED;
 }
 
-/* every_nth counts each I/O of its direction and is checked first. */
-static bool swapfail_nth_hit(struct swapfail_state *st, enum swapfail_dir dir)
+/*
+ * Whether every_nth or probability fires for @bio (@triggers: st's),
+ * counting it if their action matches it.  Lockless, and all that an
+ * I/O they spare pays.
+ */
+static bool swapfail_trigger_fires(struct swapfail_state *st,
+				   struct bio *bio, enum swapfail_dir dir,
+				   unsigned int triggers, unsigned int *by)
 {
-	u32 every_nth = READ_ONCE(st->policy.every_nth[dir]);
+	u32 nth = READ_ONCE(st->policy.every_nth[dir]);
+	u32 ppb = READ_ONCE(st->policy.probability[dir]);
 
-	if (!every_nth)
+	if ((triggers & SWAPFAIL_TRIGGER_SWAP << dir) &&
+	    dir == SWAPFAIL_DIR_WRITE && !(bio->bi_opf & REQ_SWAP))
 		return false;
-	return swapfail_nth_fails(atomic64_inc_return(&st->nth_ios[dir]),
-				  every_nth);
+	*by = SWAPFAIL_BY_NTH;
+	if (nth && swapfail_nth_fails(atomic64_inc_return(&st->nth_ios[dir]),
+				      nth))
+		return true;
+	*by = SWAPFAIL_BY_PROBABILITY;
+	return ppb &&
+	       swapfail_prob_fails(READ_ONCE(st->policy.seed), dir,
+				   atomic64_inc_return(&st->prob_ios[dir]),
+				   ppb);
 }
 
-/* An every_nth failure: the bio fails at its first block. */
-static int swapfail_fail_nth(struct swapfail_c *sc, struct bio *bio,
-			     enum swapfail_dir dir)
+/*
+ * A trigger's fault: its action, read under RCU, which keeps it until
+ * the fault is done.
+ */
+static int swapfail_map_trigger(struct swapfail_c *sc, struct bio *bio,
+				enum swapfail_dir dir, unsigned int by)
 {
+	struct swapfail_trigger_act *tr;
 	struct swapfail_verdict v = { .fail = true };
 	u64 last;
+	int r;
 
+	rcu_read_lock();
+	tr = rcu_dereference(sc->st->trigger[dir]);
+	v.action = tr ? tr->act.kind : SWAPFAIL_ACT_ERROR;
+	v.act = tr ? &tr->act : NULL;
+	v.error = tr ? tr->act.error : SWAPFAIL_ERR_DEFAULT;
 	swapfail_bio_blocks(sc, bio, &v.block, &last);
-	swapfail_fail(sc, bio, dir, &v);
-	return DM_MAPIO_SUBMITTED;
+	r = swapfail_fault(sc, bio, dir, &v, by);
+	rcu_read_unlock();
+	return r;
 }
 
 static int swapfail_map(struct dm_target *ti, struct bio *bio)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
+	unsigned int triggers, by;
 	enum swapfail_dir dir;
 	u64 first, last;
 
@@ -604,8 +1154,10 @@ static int swapfail_map(struct dm_target *ti, struct bio *bio)
 		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
-		if (swapfail_nth_hit(st, dir))
-			return swapfail_fail_nth(sc, bio, dir);
+		triggers = READ_ONCE(st->triggers);
+		if (unlikely(triggers & BIT(dir)) &&
+		    swapfail_trigger_fires(st, bio, dir, triggers, &by))
+			return swapfail_map_trigger(sc, bio, dir, by);
 		swapfail_bio_blocks(sc, bio, &first, &last);
 		/* the table's bounds: most I/O needs no look at the tree */
 		if (last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi))
@@ -630,10 +1182,11 @@ static int swapfail_redo(struct swapfail_c *sc, struct bio *bio)
 
 	swapfail_bio_blocks(sc, bio, &first, &last);
 	if (READ_ONCE(sc->st->policy.enabled) &&
-	    swapfail_heal(sc, first, last, &v, &kick))
+	    swapfail_heal(sc, first, last, bio->bi_opf & REQ_SWAP, &v, &kick))
 		return -EAGAIN;
 	if (READ_ONCE(sc->st->policy.enabled) && v.fail) {
-		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v);
+		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v,
+			      SWAPFAIL_BY_EXTENT);
 		return 0;
 	}
 	swapfail_remap(sc, bio);
@@ -882,22 +1435,37 @@ static void swapfail_policy_read(struct swapfail_state *st,
 	p->enabled = READ_ONCE(st->policy.enabled);
 	p->quiet = READ_ONCE(st->policy.quiet);
 	p->error = READ_ONCE(st->policy.error);
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+	p->seed = READ_ONCE(st->policy.seed);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		p->every_nth[d] = READ_ONCE(st->policy.every_nth[d]);
+		p->probability[d] = READ_ONCE(st->policy.probability[d]);
+	}
 }
 
 /* Applies a new policy; @restart: every_nth counters to start again. */
 static void swapfail_policy_store(struct swapfail_state *st,
 				  const struct swapfail_policy *p, u32 restart)
 {
-	unsigned int d;
+	unsigned int d, on;
 
 	lockdep_assert_held(&st->policy_lock);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		if (restart & BIT(d))
+		if (restart & BIT(d)) {
 			atomic64_set(&st->nth_ios[d], 0);
+			atomic64_set(&st->prob_ios[d], 0);
+		}
 		WRITE_ONCE(st->policy.every_nth[d], p->every_nth[d]);
+		WRITE_ONCE(st->policy.probability[d], p->probability[d]);
+		st->policy.trigger[d] = p->trigger[d];
 	}
+	WRITE_ONCE(st->policy.seed, p->seed);
+	for (d = 0, on = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		if (p->every_nth[d] || p->probability[d])
+			on |= BIT(d);
+		if (p->trigger[d].match == SWAPFAIL_MATCH_SWAP)
+			on |= SWAPFAIL_TRIGGER_SWAP << d;
+	}
+	WRITE_ONCE(st->triggers, on);
 	WRITE_ONCE(st->policy.error, p->error);
 	WRITE_ONCE(st->policy.quiet, p->quiet);
 	if (p->enabled != st->policy.enabled)
@@ -930,6 +1498,8 @@ static void swapfail_stats_read(struct swapfail_state *st,
 			s->count[i] += count > base ? count - base : 0;
 		}
 	}
+	s->delaying = atomic_read(&st->delaying);
+	s->holding = atomic_read(&st->holding);
 }
 
 static void swapfail_reset_stats(struct swapfail_state *st)
@@ -994,6 +1564,11 @@ static void swapfail_dtr(struct dm_target *ti)
 	cancel_delayed_work_sync(&sc->work);
 	WARN_ON_ONCE(!bio_list_empty(&sc->deferred));
 	swapfail_settle_all(sc);
+	hrtimer_cancel(&sc->timer);
+	cancel_work_sync(&sc->release);
+	WARN_ON_ONCE(!list_empty(&sc->held) || !list_empty(&sc->delayed));
+	mempool_destroy(sc->pages);
+	bioset_exit(&sc->bs);
 	if (sc->st)
 		swapfail_state_put(sc->st);
 	if (sc->dev)
@@ -1033,6 +1608,20 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	spin_lock_init(&sc->deferred_lock);
 	bio_list_init(&sc->deferred);
 	INIT_DELAYED_WORK(&sc->work, swapfail_work);
+	spin_lock_init(&sc->queue_lock);
+	INIT_LIST_HEAD(&sc->delayed);
+	INIT_LIST_HEAD(&sc->held);
+	hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	sc->timer.function = swapfail_timer_fn;
+	INIT_WORK(&sc->release, swapfail_release_work);
+	ti->per_io_data_size = sizeof(struct swapfail_pbd);
+	sc->pages = mempool_create_page_pool(SWAPFAIL_CORRUPT_POOL, 0);
+	if (!sc->pages || bioset_init(&sc->bs, SWAPFAIL_CORRUPT_POOL, 0,
+				      BIOSET_NEED_BVECS)) {
+		ti->error = "Cannot allocate the pools for corruption";
+		r = -ENOMEM;
+		goto bad;
+	}
 
 	r = dm_get_device(ti, args.dev_path, dm_table_get_mode(ti->table),
 			  &sc->dev);
@@ -1059,8 +1648,9 @@ bad:
 }
 
 /*
- * Writes waiting for nodes must not hold up the suspend: each gets a last
- * try, then goes back to device-mapper (noflush) or fails.
+ * Nothing may hold up the suspend: a write waiting for nodes gets a last
+ * try, then goes back to device-mapper (noflush) or fails; held and
+ * delayed bios go on as they are.
  */
 static void swapfail_presuspend(struct dm_target *ti)
 {
@@ -1068,6 +1658,8 @@ static void swapfail_presuspend(struct dm_target *ti)
 
 	cancel_delayed_work_sync(&sc->work);
 	swapfail_settle_all(sc);
+	/* held and delayed bios go on as they are; none waits until resume */
+	swapfail_release_held(sc, NULL, 0, true, true);
 }
 
 /*
@@ -1086,6 +1678,9 @@ static void swapfail_resume(struct dm_target *ti)
 	spin_lock_irq(&sc->deferred_lock);
 	sc->suspending = false;
 	spin_unlock_irq(&sc->deferred_lock);
+	spin_lock_irq(&sc->queue_lock);
+	sc->queue_closed = false;
+	spin_unlock_irq(&sc->queue_lock);
 	if (sc->resumed)
 		return;
 	sc->resumed = true;
@@ -1275,19 +1870,134 @@ static int swapfail_answer_live(struct swapfail_state *st,
 	return r;
 }
 
-static void swapfail_run_policy(struct swapfail_state *st,
-				const struct swapfail_msg *msg)
+static bool swapfail_act_same(const struct swapfail_act *a,
+			      const struct swapfail_act *b)
 {
-	struct swapfail_policy p;
+	return !memcmp(a, b, sizeof(*a));
+}
 
+/*
+ * Publishes the triggers' actions that changed, for the I/O path to read
+ * under RCU; @spare holds a new one per direction, allocated beforehand
+ * (the caller holds policy_lock), and what it does not use is freed.
+ */
+static void swapfail_triggers_store(struct swapfail_state *st,
+				    struct swapfail_trigger_act **spare)
+{
+	const struct swapfail_act *act;
+	struct swapfail_trigger_act *old;
+	unsigned int d;
+
+	lockdep_assert_held(&st->policy_lock);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		old = rcu_dereference_protected(st->trigger[d],
+						lockdep_is_held(&st->policy_lock));
+		act = &st->policy.trigger[d];
+		if (!spare[d] || (old && swapfail_act_same(&old->act, act)))
+			continue;
+		spare[d]->act = st->policy.trigger[d];
+		rcu_assign_pointer(st->trigger[d], spare[d]);
+		spare[d] = NULL;
+		if (old)
+			kfree_rcu(old, rcu);
+	}
+}
+
+static int swapfail_run_policy(struct swapfail_state *st,
+			       const struct swapfail_msg *msg)
+{
+	struct swapfail_trigger_act *spare[SWAPFAIL_NR_DIRS] = { };
+	struct swapfail_policy p;
+	unsigned int d;
+	int r = 0;
+
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		spare[d] = kmalloc(sizeof(*spare[d]), GFP_KERNEL);
+		if (!spare[d])
+			r = -ENOMEM;
+	}
 	spin_lock(&st->policy_lock);
-	if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
+	if (r) {
+		/* nothing changes */
+	} else if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
 		swapfail_reset_stats(st);
 	} else {
 		p = st->policy;
 		swapfail_policy_store(st, &p, swapfail_policy_update(&p, msg));
+		swapfail_triggers_store(st, spare);
 	}
 	spin_unlock(&st->policy_lock);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+		kfree(spare[d]);
+	return r;
+}
+
+/* "SECTOR+SECTORS read|write MS" for each held bio, oldest first. */
+static void swapfail_answer_held(struct swapfail_c *sc, char *result,
+				 unsigned int maxlen)
+{
+	u64 now = swapfail_now();
+	struct swapfail_pbd *pb;
+	unsigned int sz = 0;
+	struct bio *bio;
+
+	result[0] = '\0';
+	spin_lock_irq(&sc->queue_lock);
+	list_for_each_entry(pb, &sc->held, node) {
+		bio = swapfail_pbd_bio(pb);
+		DMEMIT("%llu+%u %s %llu\n", (unsigned long long)pb->sector,
+		       bio_sectors(bio), pb->dir ? "write" : "read",
+		       div_u64(now - pb->since, NSEC_PER_MSEC));
+	}
+	spin_unlock_irq(&sc->queue_lock);
+}
+
+/*
+ * release [fail [error=E]] [<range>...]: held bios over the ranges (or
+ * all), sent on or failed.  Refused if there was none to release.
+ */
+static int swapfail_release_msg(struct swapfail_c *sc,
+				const struct swapfail_msg *msg, char **error)
+{
+	u8 e = msg->attr.error ?: READ_ONCE(sc->st->policy.error);
+	blk_status_t status = msg->value ? swapfail_blk_status[e] : 0;
+	u32 i, n = 0;
+
+	if (!msg->nr_ranges)
+		n = swapfail_release_held(sc, NULL, status, false, false);
+	for (i = 0; i < msg->nr_ranges; i++)
+		n += swapfail_release_held(sc, &msg->ranges[i], status, false, false);
+	if (n)
+		return 0;
+	*error = "no held I/O to release";
+	return -EINVAL;
+}
+
+/*
+ * After a policy message: disable lets every held and delayed bio go;
+ * after an edit, a removed extent lets the bios it held go.
+ */
+static void swapfail_message_done(struct swapfail_c *sc,
+				  const struct swapfail_msg *msg)
+{
+	u32 i;
+
+	switch (msg->verb) {
+	case SWAPFAIL_MSG_DISABLE:
+		swapfail_release_held(sc, NULL, 0, true, false);
+		break;
+	case SWAPFAIL_MSG_CLEAR:
+	case SWAPFAIL_MSG_DUST_CLEAR:
+		swapfail_release_held(sc, NULL, 0, false, false);
+		break;
+	case SWAPFAIL_MSG_REMOVE:
+	case SWAPFAIL_MSG_DUST_REMOVE:
+		for (i = 0; i < msg->nr_ranges; i++)
+			swapfail_release_held(sc, &msg->ranges[i], 0, false, false);
+		break;
+	default:
+		break;
+	}
 }
 
 /*
@@ -1316,13 +2026,19 @@ static int swapfail_message(struct dm_target *ti, unsigned int argc,
 	if (!msg.ranges)
 		return -ENOMEM;
 	r = swapfail_parse_msg(argc, argv, sc->nr_blocks, &msg, &error);
+	if (!r && msg.verb == SWAPFAIL_MSG_HELD)
+		swapfail_answer_held(sc, result, maxlen);
+	else if (!r && msg.verb == SWAPFAIL_MSG_RELEASE)
+		r = swapfail_release_msg(sc, &msg, &error);
 	/* clearbadblocks answers from the table it is about to clear */
-	if (!r && msg.answers)
+	else if (!r && msg.answers)
 		r = swapfail_answer_live(st, &msg, result, maxlen, &error);
 	if (!r && msg.edits)
 		r = swapfail_edit(st, &msg, &error);
-	else if (!r && !msg.answers)
-		swapfail_run_policy(st, &msg);
+	else if (!r && !msg.answers && msg.verb != SWAPFAIL_MSG_RELEASE)
+		r = swapfail_run_policy(st, &msg);
+	if (!r)
+		swapfail_message_done(sc, &msg);
 	if (r < 0)
 		DMERR_LIMIT("%s: message '%s' rejected: %s", swapfail_name(sc),
 			    argc ? argv[0] : "", error);

@@ -59,11 +59,59 @@ enum swapfail_error {
 	SWAPFAIL_NR_ERRORS
 };
 
+/* Bytes one corruption may change (and its trace event shows). */
+#define SWAPFAIL_MAX_CORRUPT	64U
+
+/* What a fault does to the I/O it hits. */
+enum swapfail_action {
+	SWAPFAIL_ACT_ERROR,		/* completes with an error (the default) */
+	SWAPFAIL_ACT_DELAY,		/* goes on normally, later */
+	SWAPFAIL_ACT_HOLD,		/* waits until released */
+	SWAPFAIL_ACT_DROP,		/* a write completes, writing nothing */
+	SWAPFAIL_ACT_CORRUPT,		/* its data changes on the way */
+	SWAPFAIL_NR_ACTIONS
+};
+
+/* What made a fault: an extent of the table, or a trigger. */
+enum swapfail_trigger {
+	SWAPFAIL_BY_EXTENT,
+	SWAPFAIL_BY_NTH,
+	SWAPFAIL_BY_PROBABILITY,
+};
+
+/* Which I/O an extent or a trigger applies to. */
+enum swapfail_match {
+	SWAPFAIL_MATCH_ALL,
+	SWAPFAIL_MATCH_SWAP,		/* writes: only swap-outs (REQ_SWAP) */
+};
+
+/* How data is corrupted. */
+enum swapfail_corrupt {
+	SWAPFAIL_CORRUPT_XOR,		/* bytes XORed with one mask */
+	SWAPFAIL_CORRUPT_RANDOM,	/* bytes replaced by seeded random ones */
+};
+
+/* An action and its parameters: of a range's extents, or of a trigger. */
+struct swapfail_act {
+	u8 kind;			/* enum swapfail_action */
+	u8 match;			/* enum swapfail_match */
+	u8 corrupt;			/* enum swapfail_corrupt */
+	u8 xor;				/* CORRUPT_XOR's mask */
+	u32 at;				/* corrupt: first byte, into the I/O */
+	u32 bytes;			/* corrupt: how many */
+	u64 delay_ns;			/* DELAY */
+	u64 jitter_ns;			/* DELAY: plus or minus, uniform */
+	u64 hold_ns;			/* HOLD: released after; 0: never */
+	u64 seed;			/* CORRUPT_RANDOM */
+	u8 error;			/* a trigger's ERROR; _DEFAULT: the device's */
+};
+
 /*
  * What the extents of one range of an add message share, however later
  * writes and removes split them: the failures left (count=N fails N I/Os
- * in all) and the writes left to fail before one heals (wr_fail=K).
- * Extents without either point to no rule.
+ * in all), the writes left to fail before one heals (wr_fail=K), and an
+ * action other than an error.  Extents with none of these point to no
+ * rule.
  */
 struct swapfail_rule {
 	atomic64_t count_left;		/* when has_count; 0: spent */
@@ -73,6 +121,7 @@ struct swapfail_rule {
 	bool queued;			/* on the spent list; writer's lock */
 	u64 first;			/* the range it was added for: */
 	u64 last;			/* its extents never leave it */
+	struct swapfail_act act;
 	struct swapfail_rule *next;	/* spent or released list */
 };
 
@@ -156,7 +205,11 @@ struct swapfail_attr {
 	u8 mode;
 	u8 wr_fail;
 	u8 error;
+	struct swapfail_act act;
 };
+
+/* A probability given as a fraction, in parts per billion. */
+#define SWAPFAIL_PPB		1000000000U
 
 /* Policy switched by the table line's features and by messages. */
 struct swapfail_policy {
@@ -164,6 +217,10 @@ struct swapfail_policy {
 	bool quiet;
 	u8 error;			/* default error, never _DEFAULT */
 	u32 every_nth[SWAPFAIL_NR_DIRS];	/* 0: off */
+	u32 probability[SWAPFAIL_NR_DIRS];	/* per billion; 0: off */
+	u64 seed;			/* of the probability's generator */
+	/* what every_nth and probability do: messages only */
+	struct swapfail_act trigger[SWAPFAIL_NR_DIRS];
 };
 
 /* Counters, in the order status and the stats message print them. */
@@ -174,11 +231,17 @@ enum swapfail_counter {
 	SWAPFAIL_WRITE_ERRORS,
 	SWAPFAIL_HEALED,		/* blocks healed by writes */
 	SWAPFAIL_DEFERRED,		/* writes that waited for nodes to heal */
+	SWAPFAIL_DELAYED,		/* I/Os delayed */
+	SWAPFAIL_HELD,			/* I/Os held */
+	SWAPFAIL_DROPPED,		/* writes dropped */
+	SWAPFAIL_CORRUPTED,		/* I/Os whose data was corrupted */
 	SWAPFAIL_NR_COUNTERS
 };
 
 struct swapfail_stats {
 	u64 count[SWAPFAIL_NR_COUNTERS];
+	u64 delaying;			/* I/Os being delayed now */
+	u64 holding;			/* I/Os held now */
 };
 
 /* Rules one I/O can report spent; more mark the verdict sweep. */
@@ -188,7 +251,9 @@ struct swapfail_stats {
 
 /* What the core decided for one I/O. */
 struct swapfail_verdict {
-	bool fail;
+	bool fail;		/* a fault hits it: see action */
+	u8 action;		/* enum swapfail_action */
+	const struct swapfail_act *act;	/* its parameters; NULL: an error */
 	bool heal;		/* a write that passes heals mode=read blocks */
 	bool sweep;		/* it spent more rules than spent[] holds */
 	u8 error;		/* enum swapfail_error; _DEFAULT: the device's */
@@ -206,6 +271,9 @@ struct swapfail_verdict {
 #define SWAPFAIL_FEAT_NTH_READ		BIT(2)
 #define SWAPFAIL_FEAT_NTH_WRITE		BIT(3)
 #define SWAPFAIL_FEAT_ERROR		BIT(4)
+#define SWAPFAIL_FEAT_PROB_READ		BIT(5)
+#define SWAPFAIL_FEAT_PROB_WRITE	BIT(6)
+#define SWAPFAIL_FEAT_SEED		BIT(7)
 
 /* The table line without its device: <dev> <offset> <block_size> [...] */
 struct swapfail_ctr_args {
@@ -238,6 +306,10 @@ enum swapfail_verb {
 	SWAPFAIL_MSG_ERROR,
 	SWAPFAIL_MSG_STATS,
 	SWAPFAIL_MSG_RESET_STATS,
+	SWAPFAIL_MSG_PROBABILITY,
+	SWAPFAIL_MSG_SEED,
+	SWAPFAIL_MSG_RELEASE,
+	SWAPFAIL_MSG_HELD,
 };
 
 /* A parsed message; ranges point into a buffer of argc entries. */
@@ -248,8 +320,9 @@ struct swapfail_msg {
 	struct swapfail_attr attr;	/* add */
 	struct swapfail_range *ranges;
 	u32 nr_ranges;
-	u32 dir;			/* every_nth */
-	u32 value;			/* every_nth N, error, quiet on/off */
+	u32 dir;			/* every_nth, probability */
+	u32 value;	/* every_nth N, probability, error, quiet, release */
+	u64 seed;			/* seed */
 };
 
 /*
@@ -283,6 +356,7 @@ struct swapfail_out {
 };
 
 /* Names */
+const char *swapfail_action_name(unsigned int action);
 const char *swapfail_error_name(unsigned int error);
 int swapfail_error_parse(const char *name, u8 *error);
 const char *swapfail_mode_name(unsigned int mode);
@@ -315,7 +389,8 @@ bool swapfail_rule_spent(const struct swapfail_rule *rule);
 
 /* The I/O decision, on a published tree, without a lock */
 void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
-			 enum swapfail_dir dir, struct swapfail_verdict *v);
+			 enum swapfail_dir dir, bool swap,
+			 struct swapfail_verdict *v);
 void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi);
 
 /*
@@ -335,6 +410,7 @@ struct swapfail_change {
 	u64 first;
 	u64 last;
 	const struct swapfail_rule *rule;	/* DROP_RULE */
+	bool swap;				/* HEAL: by a swap-out */
 	struct swapfail_extent ext;		/* INSERT */
 	u32 max_extents;			/* the tree's cap */
 	u64 removed;				/* blocks taken out so far */
@@ -344,9 +420,10 @@ struct swapfail_change {
 int swapfail_tree_step(struct swapfail_tree *t, struct swapfail_mem *mem,
 		       struct swapfail_change *c, u64 *next);
 bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first,
-			  u64 last);
+			  u64 last, bool swap);
 int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
-		       u64 first, u64 last, u32 steps, u64 *healed);
+		       u64 first, u64 last, bool swap, u32 steps,
+		       u64 *healed);
 int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
 			    const struct swapfail_rule *rule, u64 *next,
 			    u64 last, u32 steps);
@@ -395,5 +472,9 @@ void swapfail_emit_info(struct swapfail_out *out,
 			const struct swapfail_stats *s);
 void swapfail_emit_features(struct swapfail_out *out,
 			    const struct swapfail_policy *p);
+void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a);
+bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io,
+			 u32 ppb);
+u64 swapfail_random(u64 seed, u64 n);
 
 #endif /* DM_SWAPFAIL_H */

@@ -47,6 +47,14 @@ static const char * const swapfail_error_names[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_EREMOTEIO] = "EREMOTEIO",
 };
 
+static const char * const swapfail_action_names[SWAPFAIL_NR_ACTIONS] = {
+	[SWAPFAIL_ACT_ERROR] = "error",
+	[SWAPFAIL_ACT_DELAY] = "delay",
+	[SWAPFAIL_ACT_HOLD] = "hold",
+	[SWAPFAIL_ACT_DROP] = "drop",
+	[SWAPFAIL_ACT_CORRUPT] = "corrupt",
+};
+
 static const char * const swapfail_mode_names[] = {
 	[SWAPFAIL_MODE_READ] = "read",
 	[SWAPFAIL_MODE_WRITE] = "write",
@@ -63,6 +71,13 @@ static int swapfail_name_index(const char *name, const char * const *names,
 		if (!strcasecmp(name, names[i]))
 			return i;
 	return -EINVAL;
+}
+
+const char *swapfail_action_name(unsigned int action)
+{
+	if (action >= SWAPFAIL_NR_ACTIONS)
+		return "?";
+	return swapfail_action_names[action];
 }
 
 const char *swapfail_error_name(unsigned int error)
@@ -131,6 +146,60 @@ static int swapfail_parse_u64_until(const char *s, const char *sep, u64 *value)
 	memcpy(digits, s, len);
 	digits[len] = '\0';
 	return swapfail_parse_u64(digits, value);
+}
+
+/* Longer delays and holds than a day are surely a mistake. */
+#define SWAPFAIL_MAX_NS		(86400ULL * 1000000000)
+
+static const struct {
+	const char *unit;
+	u64 ns;
+} swapfail_units[] = {
+	{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+};
+
+/* A duration: digits and a unit (ns, us, ms, s), at most a day. */
+static int swapfail_parse_ns(const char *s, u64 *ns)
+{
+	const char *unit = s;
+	unsigned int i;
+	u64 n;
+
+	while (isdigit(*unit))
+		unit++;
+	for (i = 0; i < ARRAY_SIZE(swapfail_units); i++) {
+		if (strcmp(unit, swapfail_units[i].unit))
+			continue;
+		if (swapfail_parse_u64_until(s, unit, &n) ||
+		    n > div_u64(SWAPFAIL_MAX_NS, swapfail_units[i].ns))
+			return -EINVAL;
+		*ns = n * swapfail_units[i].ns;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* A probability: 0 to 1 as a decimal fraction, to the billionth. */
+static int swapfail_parse_ppb(const char *s, u32 *ppb)
+{
+	const char *dot = strchr(s, '.');
+	u64 whole, part = 0;
+	size_t digits;
+
+	if (swapfail_parse_u64_until(s, dot ? dot : s + strlen(s), &whole) ||
+	    whole > 1)
+		return -EINVAL;
+	if (dot) {
+		digits = strlen(dot + 1);
+		if (!digits || digits > 9 || swapfail_parse_u64(dot + 1, &part))
+			return -EINVAL;
+		for (; digits < 9; digits++)
+			part *= 10;
+	}
+	if (whole && part)
+		return -EINVAL;
+	*ppb = whole ? SWAPFAIL_PPB : part;
+	return 0;
 }
 
 /*
@@ -207,6 +276,11 @@ static const struct swapfail_feature swapfail_features[] = {
 	{ "every_nth_write", SWAPFAIL_FEAT_NTH_WRITE, true,
 	  "Invalid every_nth_write value" },
 	{ "error", SWAPFAIL_FEAT_ERROR, true, "Invalid error name" },
+	{ "probability_read", SWAPFAIL_FEAT_PROB_READ, true,
+	  "Invalid probability_read value" },
+	{ "probability_write", SWAPFAIL_FEAT_PROB_WRITE, true,
+	  "Invalid probability_write value" },
+	{ "seed", SWAPFAIL_FEAT_SEED, true, "Invalid seed" },
 };
 
 static const struct swapfail_feature *swapfail_feature_find(const char *name)
@@ -241,6 +315,14 @@ static int swapfail_feature_value(const struct swapfail_feature *f,
 	case SWAPFAIL_FEAT_NTH_WRITE:
 		return swapfail_parse_u32(dm_shift_arg(as),
 					  &p->every_nth[SWAPFAIL_DIR_WRITE]);
+	case SWAPFAIL_FEAT_PROB_READ:
+		return swapfail_parse_ppb(dm_shift_arg(as),
+					  &p->probability[SWAPFAIL_DIR_READ]);
+	case SWAPFAIL_FEAT_PROB_WRITE:
+		return swapfail_parse_ppb(dm_shift_arg(as),
+					  &p->probability[SWAPFAIL_DIR_WRITE]);
+	case SWAPFAIL_FEAT_SEED:
+		return swapfail_parse_u64(dm_shift_arg(as), &p->seed);
 	default:
 		return swapfail_error_parse(dm_shift_arg(as), &p->error);
 	}
@@ -251,7 +333,7 @@ static int swapfail_parse_features(struct dm_arg_set *as,
 				   struct swapfail_ctr_args *args, char **error)
 {
 	static const struct dm_arg group = {
-		0, 8, "Invalid number of feature arguments"
+		0, 14, "Invalid number of feature arguments"
 	};
 	const struct swapfail_feature *f;
 	unsigned int nr;
@@ -321,11 +403,117 @@ int swapfail_parse_ctr(unsigned int argc, char **argv, u64 target_sectors,
 #define SWAPFAIL_ATTR_COUNT	BIT(1)
 #define SWAPFAIL_ATTR_ERROR	BIT(2)
 #define SWAPFAIL_ATTR_WR_FAIL	BIT(3)
+#define SWAPFAIL_ATTR_ACTION	BIT(4)		/* delay, hold, drop, corrupt */
+#define SWAPFAIL_ATTR_AT	BIT(5)
+#define SWAPFAIL_ATTR_BYTES	BIT(6)
+#define SWAPFAIL_ATTR_XOR	BIT(7)
+#define SWAPFAIL_ATTR_SEED	BIT(8)
+#define SWAPFAIL_ATTR_MATCH	BIT(9)
+/* What an every_nth or probability message may say of its action. */
+#define SWAPFAIL_ATTR_TRIGGER	(~(SWAPFAIL_ATTR_MODE | SWAPFAIL_ATTR_COUNT | \
+				   SWAPFAIL_ATTR_WR_FAIL))
 
 static int swapfail_range_error(int r, char **error)
 {
 	*error = r == -ERANGE ? "range past the end of the device" :
 				"invalid range: use A, A-B or A+N";
+	return -EINVAL;
+}
+
+/* delay=T or delay=T~J: T later, give or take J. */
+static int swapfail_parse_delay(const char *value, struct swapfail_act *act)
+{
+	const char *tilde = strchr(value, '~');
+	char t[24];
+
+	act->kind = SWAPFAIL_ACT_DELAY;
+	if (!tilde)
+		return swapfail_parse_ns(value, &act->delay_ns);
+	if ((size_t)(tilde - value) >= sizeof(t))
+		return -EINVAL;
+	memcpy(t, value, tilde - value);
+	t[tilde - value] = '\0';
+	if (swapfail_parse_ns(t, &act->delay_ns) ||
+	    swapfail_parse_ns(tilde + 1, &act->jitter_ns) ||
+	    act->jitter_ns > act->delay_ns)
+		return -EINVAL;
+	return 0;
+}
+
+static int swapfail_parse_corrupt(const char *value, struct swapfail_act *act)
+{
+	act->kind = SWAPFAIL_ACT_CORRUPT;
+	if (!strcmp(value, "xor"))
+		act->corrupt = SWAPFAIL_CORRUPT_XOR;
+	else if (!strcmp(value, "random"))
+		act->corrupt = SWAPFAIL_CORRUPT_RANDOM;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* The action and its parameters: delay, hold, corrupt and theirs. */
+static int swapfail_act_value(const char *key, const char *value,
+			      struct swapfail_act *act, u32 *seen,
+			      char **error)
+{
+	u32 v;
+
+	*error = "invalid action: use delay=T[~J], hold[=T], drop or corrupt=xor|random";
+	if (!strcmp(key, "delay")) {
+		*seen |= SWAPFAIL_ATTR_ACTION;
+		return swapfail_parse_delay(value, act);
+	}
+	if (!strcmp(key, "hold")) {
+		*seen |= SWAPFAIL_ATTR_ACTION;
+		act->kind = SWAPFAIL_ACT_HOLD;
+		return value ? swapfail_parse_ns(value, &act->hold_ns) : 0;
+	}
+	if (!strcmp(key, "drop") && !value) {
+		*seen |= SWAPFAIL_ATTR_ACTION;
+		act->kind = SWAPFAIL_ACT_DROP;
+		return 0;
+	}
+	if (!strcmp(key, "corrupt")) {
+		*seen |= SWAPFAIL_ATTR_ACTION;
+		return swapfail_parse_corrupt(value, act);
+	}
+	if (!strcmp(key, "at")) {
+		*seen |= SWAPFAIL_ATTR_AT;
+		*error = "invalid at: a byte offset into the I/O";
+		return swapfail_parse_u32(value, &act->at);
+	}
+	if (!strcmp(key, "bytes")) {
+		*seen |= SWAPFAIL_ATTR_BYTES;
+		*error = "invalid bytes: use 1 to 64";
+		if (swapfail_parse_u32(value, &v) || !v || v > SWAPFAIL_MAX_CORRUPT)
+			return -EINVAL;
+		act->bytes = v;
+		return 0;
+	}
+	if (!strcmp(key, "xor")) {
+		*seen |= SWAPFAIL_ATTR_XOR;
+		*error = "invalid xor: a byte in hex, 01 to ff";
+		if (!isxdigit(value[0]) || kstrtou8(value, 16, &act->xor) ||
+		    !act->xor)
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(key, "seed")) {
+		*seen |= SWAPFAIL_ATTR_SEED;
+		*error = "invalid seed";
+		return swapfail_parse_u64(value, &act->seed);
+	}
+	if (!strcmp(key, "match")) {
+		*seen |= SWAPFAIL_ATTR_MATCH;
+		*error = "invalid match: use swap or all";
+		if (!strcmp(value, "swap"))
+			act->match = SWAPFAIL_MATCH_SWAP;
+		else if (strcmp(value, "all"))
+			return -EINVAL;
+		return 0;
+	}
+	*error = "unknown attribute: see the admin guide";
 	return -EINVAL;
 }
 
@@ -335,6 +523,8 @@ static int swapfail_attr_value(const char *key, const char *value,
 {
 	u32 v;
 
+	if (!value)
+		return swapfail_act_value(key, value, &attr->act, seen, error);
 	if (!strcmp(key, "mode")) {
 		*seen |= SWAPFAIL_ATTR_MODE;
 		*error = "invalid mode: use read, write or rw";
@@ -360,32 +550,73 @@ static int swapfail_attr_value(const char *key, const char *value,
 		attr->wr_fail = v;
 		return 0;
 	}
-	*error = "unknown attribute: use mode, count, error or wr_fail";
-	return -EINVAL;
+	return swapfail_act_value(key, value, &attr->act, seen, error);
 }
 
-/* "key=value"; each key at most once. */
+/* The bare words among the attributes: "hold" and "drop". */
+static bool swapfail_is_attr(const char *s)
+{
+	return strchr(s, '=') || !strcmp(s, "hold") || !strcmp(s, "drop");
+}
+
+/* "key=value", or a bare word; each key at most once. */
 static int swapfail_parse_attr(const char *s, struct swapfail_attr *attr,
 			       u32 *seen, char **error)
 {
 	char key[16];
 	const char *eq = strchr(s, '=');
 	u32 before = *seen;
-	size_t len = eq - s;
+	size_t len = eq ? (size_t)(eq - s) : strlen(s);
 
 	if (len >= sizeof(key)) {
-		*error = "unknown attribute: use mode, count, error or wr_fail";
+		*error = "unknown attribute: see the admin guide";
 		return -EINVAL;
 	}
 	memcpy(key, s, len);
 	key[len] = '\0';
-	if (swapfail_attr_value(key, eq + 1, attr, seen, error))
+	if (swapfail_attr_value(key, eq ? eq + 1 : NULL, attr, seen, error))
 		return -EINVAL;
 	if (before == *seen) {
 		*error = "attribute given twice";
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* What one action allows of the others. */
+static int swapfail_act_check(const struct swapfail_attr *attr, u32 seen,
+			      char **error)
+{
+	const struct swapfail_act *act = &attr->act;
+	bool corrupt = act->kind == SWAPFAIL_ACT_CORRUPT;
+
+	*error = "at, bytes, xor and seed go with corrupt only";
+	if (!corrupt && (seen & (SWAPFAIL_ATTR_AT | SWAPFAIL_ATTR_BYTES |
+				 SWAPFAIL_ATTR_XOR | SWAPFAIL_ATTR_SEED)))
+		return -EINVAL;
+	*error = "xor goes with corrupt=xor, seed with corrupt=random";
+	if (corrupt && (seen & (act->corrupt == SWAPFAIL_CORRUPT_XOR ?
+				SWAPFAIL_ATTR_SEED : SWAPFAIL_ATTR_XOR)))
+		return -EINVAL;
+	*error = "error goes with an error action only";
+	if (act->kind != SWAPFAIL_ACT_ERROR && (seen & SWAPFAIL_ATTR_ERROR))
+		return -EINVAL;
+	*error = "drop applies to mode=write only";
+	if (act->kind == SWAPFAIL_ACT_DROP && attr->mode != SWAPFAIL_MODE_WRITE)
+		return -EINVAL;
+	*error = "wr_fail applies to mode=read errors only";
+	if (attr->wr_fail && (attr->mode != SWAPFAIL_MODE_READ ||
+			      act->kind != SWAPFAIL_ACT_ERROR))
+		return -EINVAL;
+	return 0;
+}
+
+/* An action's defaults: a corrupt one changes one byte, XORed with ff. */
+static void swapfail_act_init(struct swapfail_act *act)
+{
+	memset(act, 0, sizeof(*act));
+	act->bytes = 1;
+	act->xor = 0xff;
 }
 
 static int swapfail_parse_ranges(unsigned int argc, char **argv,
@@ -404,7 +635,11 @@ static int swapfail_parse_ranges(unsigned int argc, char **argv,
 	return 0;
 }
 
-/* add <range>... [mode=M] [count=N] [error=E] [wr_fail=K], in any order */
+/*
+ * add <range>... [mode=M] [count=N] [error=E] [wr_fail=K] [<action>]
+ * [match=swap|all], in any order; <action>: delay=T[~J], hold[=T], drop,
+ * or corrupt=xor|random [at=B] [bytes=N] [xor=HH] [seed=S].
+ */
 static int swapfail_parse_add(unsigned int argc, char **argv, u64 nr_blocks,
 			      struct swapfail_msg *msg, char **error)
 {
@@ -414,8 +649,9 @@ static int swapfail_parse_add(unsigned int argc, char **argv, u64 nr_blocks,
 	int r;
 
 	msg->attr.mode = SWAPFAIL_MODE_READ;
+	swapfail_act_init(&msg->attr.act);
 	for (i = 0; i < argc; i++) {
-		if (strchr(argv[i], '=')) {
+		if (swapfail_is_attr(argv[i])) {
 			if (swapfail_parse_attr(argv[i], &msg->attr, &seen,
 						error))
 				return -EINVAL;
@@ -430,11 +666,7 @@ static int swapfail_parse_add(unsigned int argc, char **argv, u64 nr_blocks,
 		*error = "add needs at least one range";
 		return -EINVAL;
 	}
-	if (msg->attr.wr_fail && msg->attr.mode != SWAPFAIL_MODE_READ) {
-		*error = "wr_fail applies to mode=read only";
-		return -EINVAL;
-	}
-	return 0;
+	return swapfail_act_check(&msg->attr, seen, error);
 }
 
 static int swapfail_parse_dust_block(unsigned int argc, char **argv,
@@ -490,6 +722,34 @@ static int swapfail_parse_quiet(unsigned int argc, char **argv,
 	return -EINVAL;
 }
 
+/* The action words after an every_nth or probability value. */
+static int swapfail_parse_trigger_act(unsigned int argc, char **argv,
+				      struct swapfail_msg *msg, char **error)
+{
+	unsigned int i;
+	u32 seen = 0;
+
+	swapfail_act_init(&msg->attr.act);
+	/* its direction's mode: drop goes with a write trigger */
+	msg->attr.mode = BIT(msg->dir);
+	for (i = 0; i < argc; i++) {
+		/* only hold and drop stand alone: the rest need a value */
+		if (!swapfail_is_attr(argv[i])) {
+			*error = "unknown attribute: see the admin guide";
+			return -EINVAL;
+		}
+		if (swapfail_parse_attr(argv[i], &msg->attr, &seen, error))
+			return -EINVAL;
+		if (seen & ~SWAPFAIL_ATTR_TRIGGER) {
+			*error = "a trigger takes no mode, count or wr_fail";
+			return -EINVAL;
+		}
+	}
+	msg->attr.act.error = msg->attr.error;
+	return swapfail_act_check(&msg->attr, seen, error);
+}
+
+/* every_nth_read|every_nth_write <N> [<action>...] */
 static int swapfail_parse_nth(unsigned int argc, char **argv, u64 nr_blocks,
 			      struct swapfail_msg *msg, char **error)
 {
@@ -497,7 +757,52 @@ static int swapfail_parse_nth(unsigned int argc, char **argv, u64 nr_blocks,
 		*error = "every_nth takes 0 (off) to 4294967295";
 		return -EINVAL;
 	}
+	return swapfail_parse_trigger_act(argc - 1, argv + 1, msg, error);
+}
+
+/* probability_read|probability_write <P> [<action>...] */
+static int swapfail_parse_probability(unsigned int argc, char **argv,
+				      u64 nr_blocks, struct swapfail_msg *msg,
+				      char **error)
+{
+	if (swapfail_parse_ppb(argv[0], &msg->value)) {
+		*error = "probability takes 0 to 1, e.g. 0.01";
+		return -EINVAL;
+	}
+	return swapfail_parse_trigger_act(argc - 1, argv + 1, msg, error);
+}
+
+static int swapfail_parse_seed(unsigned int argc, char **argv, u64 nr_blocks,
+			       struct swapfail_msg *msg, char **error)
+{
+	if (swapfail_parse_u64(argv[0], &msg->seed)) {
+		*error = "invalid seed";
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* release [fail [error=E]] [<range>...] */
+static int swapfail_parse_release(unsigned int argc, char **argv,
+				  u64 nr_blocks, struct swapfail_msg *msg,
+				  char **error)
+{
+	unsigned int i = 0;
+	u8 e = SWAPFAIL_ERR_DEFAULT;
+
+	if (!strcmp(argv[0], "fail")) {
+		msg->value = 1;
+		i++;
+		if (i < argc && !strncmp(argv[i], "error=", 6)) {
+			if (swapfail_error_parse(argv[i] + 6, &e)) {
+				*error = "invalid error name";
+				return -EINVAL;
+			}
+			i++;
+		}
+	}
+	msg->attr.error = e;
+	return swapfail_parse_ranges(argc - i, argv + i, nr_blocks, msg, error);
 }
 
 static int swapfail_parse_error_msg(unsigned int argc, char **argv,
@@ -559,10 +864,18 @@ static const struct swapfail_verb_spec swapfail_verbs[] = {
 	{ "disable", SWAPFAIL_MSG_DISABLE, 0, 0, 0, 0, NULL },
 	{ "quiet", SWAPFAIL_MSG_QUIET_TOGGLE, 0, 1, 0, 0,
 	  swapfail_parse_quiet },
-	{ "every_nth_read", SWAPFAIL_MSG_EVERY_NTH, 1, 1, SWAPFAIL_DIR_READ, 0,
-	  swapfail_parse_nth },
-	{ "every_nth_write", SWAPFAIL_MSG_EVERY_NTH, 1, 1, SWAPFAIL_DIR_WRITE,
-	  0, swapfail_parse_nth },
+	{ "every_nth_read", SWAPFAIL_MSG_EVERY_NTH, 1, SWAPFAIL_ANY_ARGS,
+	  SWAPFAIL_DIR_READ, 0, swapfail_parse_nth },
+	{ "every_nth_write", SWAPFAIL_MSG_EVERY_NTH, 1, SWAPFAIL_ANY_ARGS,
+	  SWAPFAIL_DIR_WRITE, 0, swapfail_parse_nth },
+	{ "probability_read", SWAPFAIL_MSG_PROBABILITY, 1, SWAPFAIL_ANY_ARGS,
+	  SWAPFAIL_DIR_READ, 0, swapfail_parse_probability },
+	{ "probability_write", SWAPFAIL_MSG_PROBABILITY, 1, SWAPFAIL_ANY_ARGS,
+	  SWAPFAIL_DIR_WRITE, 0, swapfail_parse_probability },
+	{ "seed", SWAPFAIL_MSG_SEED, 1, 1, 0, 0, swapfail_parse_seed },
+	{ "release", SWAPFAIL_MSG_RELEASE, 0, SWAPFAIL_ANY_ARGS, 0, 0,
+	  swapfail_parse_release },
+	{ "held", SWAPFAIL_MSG_HELD, 0, 0, 0, SWAPFAIL_ANSWERS, NULL },
 	{ "error", SWAPFAIL_MSG_ERROR, 1, 1, 0, 0, swapfail_parse_error_msg },
 	{ "stats", SWAPFAIL_MSG_STATS, 0, 0, 0, SWAPFAIL_ANSWERS, NULL },
 	{ "reset_stats", SWAPFAIL_MSG_RESET_STATS, 0, 0, 0, 0, NULL },
@@ -661,6 +974,7 @@ void swapfail_rule_init(struct swapfail_rule *rule,
 	atomic_set(&rule->wr_fail_left, attr->wr_fail);
 	rule->first = range->first;
 	rule->last = range->last;
+	rule->act = attr->act;
 }
 
 /* A spent rule's extents fail nothing and wait to be dropped. */
@@ -945,14 +1259,36 @@ void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi)
 
 /* The I/O decision */
 
+/* The first extent that faults an I/O decides what its fault does. */
 static void swapfail_verdict_fail(struct swapfail_verdict *v,
 				  const struct swapfail_extent *e, u64 first)
 {
+	const struct swapfail_act *act = e->rule ? &e->rule->act : NULL;
+
 	if (v->fail)
 		return;
 	v->fail = true;
 	v->error = e->error;
 	v->block = max(e->start, first);
+	v->action = act ? act->kind : SWAPFAIL_ACT_ERROR;
+	v->act = act && act->kind != SWAPFAIL_ACT_ERROR ? act : NULL;
+}
+
+/* Heals and wr_fail are dm-dust's: mode=read extents that fail reads. */
+static bool swapfail_extent_heals(const struct swapfail_extent *e)
+{
+	return e->mode == SWAPFAIL_MODE_READ &&
+	       (!e->rule || e->rule->act.kind == SWAPFAIL_ACT_ERROR);
+}
+
+/*
+ * Whether a write, a swap-out if @swap, is one that @e sees: a match=swap
+ * extent sees swap-outs only, and neither fails nor is healed by others.
+ */
+static bool swapfail_extent_sees_write(const struct swapfail_extent *e,
+				       bool swap)
+{
+	return swap || !e->rule || e->rule->act.match != SWAPFAIL_MATCH_SWAP;
 }
 
 /* Takes one failure from @rule's count; false if none was left. */
@@ -990,7 +1326,7 @@ static bool swapfail_extent_fails(const struct swapfail_extent *e,
 
 	if (e->mode & BIT(dir))
 		return swapfail_rule_take(rule, v);
-	if (dir != SWAPFAIL_DIR_WRITE || e->mode != SWAPFAIL_MODE_READ)
+	if (dir != SWAPFAIL_DIR_WRITE || !swapfail_extent_heals(e))
 		return false;
 	if (swapfail_rule_wr_fails(rule))
 		return swapfail_rule_take(rule, v);
@@ -1015,18 +1351,20 @@ static int swapfail_verdict_charged(const struct swapfail_verdict *v,
 }
 
 static void swapfail_extent_decide(const struct swapfail_extent *e,
-				   u64 first, enum swapfail_dir dir,
+				   u64 first, enum swapfail_dir dir, bool swap,
 				   struct swapfail_verdict *v)
 {
 	int i = swapfail_verdict_charged(v, e->rule);
 	bool fails;
 
-	if (swapfail_extent_spent(e))
+	/* Linux marks swap-outs REQ_SWAP, and no swap-in: reads all match */
+	if (swapfail_extent_spent(e) ||
+	    (dir == SWAPFAIL_DIR_WRITE && !swapfail_extent_sees_write(e, swap)))
 		return;
 	if (i >= 0) {
 		fails = v->charged_fail[i];
 		v->heal |= !fails && dir == SWAPFAIL_DIR_WRITE &&
-			   e->mode == SWAPFAIL_MODE_READ;
+			   swapfail_extent_heals(e);
 	} else {
 		fails = swapfail_extent_fails(e, dir, v);
 		if (e->rule && v->nr_charged < SWAPFAIL_VERDICT_RULES) {
@@ -1039,14 +1377,17 @@ static void swapfail_extent_decide(const struct swapfail_extent *e,
 }
 
 /*
- * Decides an I/O over blocks first..last.  It fails if an extent it
- * overlaps fails its direction, and every such extent with a count counts
+ * Decides an I/O over blocks first..last (@swap: the kernel marks it
+ * REQ_SWAP).  It faults if an extent it overlaps faults its direction, and
+ * the first such extent says what the fault does; it fails if that is an
+ * error, and every such extent with a count counts
  * the failure.  A write that does not fail heals the mode=read blocks it
  * covers: the verdict says so, and the caller changes the tree.  Counts
  * are atomic: this runs without a lock, on any published tree.
  */
 void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
-			 enum swapfail_dir dir, struct swapfail_verdict *v)
+			 enum swapfail_dir dir, bool swap,
+			 struct swapfail_verdict *v)
 {
 	const struct swapfail_extent *e;
 	struct swapfail_iter it;
@@ -1057,11 +1398,13 @@ void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 	v->sweep = false;
 	v->error = SWAPFAIL_ERR_DEFAULT;
 	v->block = 0;
+	v->action = SWAPFAIL_ACT_ERROR;
+	v->act = NULL;
 	v->nr_spent = 0;
 	v->nr_charged = 0;
 	for (e = swapfail_iter_seek(&it, t, first); e && e->start <= last;
 	     e = swapfail_iter_next(&it))
-		swapfail_extent_decide(e, first, dir, v);
+		swapfail_extent_decide(e, first, dir, swap, v);
 }
 
 /* Changing a tree: one step changes one leaf and the path to it. */
@@ -1349,7 +1692,8 @@ static bool swapfail_change_hits(const struct swapfail_change *c,
 	case SWAPFAIL_CUT:
 		return true;
 	case SWAPFAIL_HEAL:
-		return e->mode == SWAPFAIL_MODE_READ && !swapfail_extent_spent(e);
+		return swapfail_extent_heals(e) && !swapfail_extent_spent(e) &&
+		       swapfail_extent_sees_write(e, c->swap);
 	case SWAPFAIL_DROP_RULE:
 		return e->rule == c->rule;
 	case SWAPFAIL_DROP_SPENT:
@@ -1520,16 +1864,19 @@ static int swapfail_tree_change(struct swapfail_tree *t,
 }
 
 /* Whether a heal of first..last would split an extent in two. */
-bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
+bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last,
+			  bool swap)
 {
 	const struct swapfail_extent *e = swapfail_tree_find(t, first);
 
-	return e && e->mode == SWAPFAIL_MODE_READ && e->start < first &&
-	       e->end > last + 1 && !swapfail_extent_spent(e);
+	return e && swapfail_extent_heals(e) && e->start < first &&
+	       e->end > last + 1 && !swapfail_extent_spent(e) &&
+	       swapfail_extent_sees_write(e, swap);
 }
 
 /*
- * Heals blocks first..last of @t's mode=read extents, changing no more
+ * Heals blocks first..last of @t's mode=read extents that a write (a
+ * swap-out if @swap) heals, changing no more
  * than @steps leaves, under the writer's lock; -EAGAIN when it must go
  * again, from @first: as it only takes blocks out, it picks up where it
  * stopped, and the leaves it looks at are those of one bio.  The caller
@@ -1537,12 +1884,14 @@ bool swapfail_tree_splits(const struct swapfail_tree *t, u64 first, u64 last)
  * extent splits it, in one step that either is done or changes nothing.
  */
 int swapfail_tree_heal(struct swapfail_tree *t, struct swapfail_mem *mem,
-		       u64 first, u64 last, u32 steps, u64 *healed)
+		       u64 first, u64 last, bool swap, u32 steps,
+		       u64 *healed)
 {
 	struct swapfail_change c = {
 		.kind = SWAPFAIL_HEAL,
 		.first = first,
 		.last = last,
+		.swap = swap,
 		.max_extents = ~0U,
 	};
 	u64 next = first;
@@ -1626,12 +1975,17 @@ enum swapfail_edit_phase {
 	SWAPFAIL_EDIT_CUT,		/* remove: cut the range out */
 };
 
-/* Rules an add needs: one per range when it has a count or a wr_fail. */
+/* Rules an add needs: one per range with a count, a wr_fail or an action. */
 u32 swapfail_edit_rules(const struct swapfail_msg *msg)
 {
+	const struct swapfail_act *act = &msg->attr.act;
+
 	if (msg->verb != SWAPFAIL_MSG_ADD && msg->verb != SWAPFAIL_MSG_DUST_ADD)
 		return 0;
-	return msg->attr.count || msg->attr.wr_fail ? msg->nr_ranges : 0;
+	if (msg->attr.count || msg->attr.wr_fail ||
+	    act->kind != SWAPFAIL_ACT_ERROR || act->match != SWAPFAIL_MATCH_ALL)
+		return msg->nr_ranges;
+	return 0;
 }
 
 static bool swapfail_msg_adds(const struct swapfail_msg *msg)
@@ -1886,12 +2240,40 @@ int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,
 	return ed->range < msg->nr_ranges;
 }
 
+/*
+ * A random number from @seed and a sequence number: splitmix64, so that a
+ * run replays exactly from its seed, whatever the CPUs, in the order of n.
+ */
+u64 swapfail_random(u64 seed, u64 n)
+{
+	u64 z = seed + (n + 1) * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Whether I/O number @nr_io of direction @dir fails a probability. */
+bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io, u32 ppb)
+{
+	u32 rem;
+
+	if (!ppb)
+		return false;
+	div_u64_rem(swapfail_random(seed ^ dir, nr_io), SWAPFAIL_PPB, &rem);
+	return rem < ppb;
+}
+
 /* Policy */
 
 void swapfail_policy_init(struct swapfail_policy *p)
 {
+	unsigned int d;
+
 	memset(p, 0, sizeof(*p));
 	p->error = SWAPFAIL_ERR_EIO;
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+		swapfail_act_init(&p->trigger[d]);
 }
 
 /*
@@ -1915,18 +2297,25 @@ u32 swapfail_policy_merge(struct swapfail_policy *p,
 	}
 	p->quiet = line->quiet;
 	p->error = line->error;
+	if (p->seed != line->seed)
+		restart = BIT(SWAPFAIL_NR_DIRS) - 1;
+	p->seed = line->seed;
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		if (p->every_nth[d] != line->every_nth[d])
+		if (p->every_nth[d] != line->every_nth[d] ||
+		    p->probability[d] != line->probability[d])
 			restart |= BIT(d);
 		p->every_nth[d] = line->every_nth[d];
+		p->probability[d] = line->probability[d];
 	}
 	return restart;
 }
 
 /*
- * Applies a policy message.  Returns the every_nth counters to restart,
- * as swapfail_policy_merge() does: "every Nth I/O" counts from the enable
- * or from the message that set N.
+ * Applies a policy message.  Returns the I/O counters of every_nth and
+ * probability to restart, as swapfail_policy_merge() does: "every Nth
+ * I/O" counts from the enable or from the message that set N, and a seed
+ * replays from the message that set it.  A trigger's action is one for
+ * both triggers of its direction: the last message sets it.
  */
 u32 swapfail_policy_update(struct swapfail_policy *p,
 			   const struct swapfail_msg *msg)
@@ -1946,7 +2335,15 @@ u32 swapfail_policy_update(struct swapfail_policy *p,
 		return 0;
 	case SWAPFAIL_MSG_EVERY_NTH:
 		p->every_nth[msg->dir] = msg->value;
+		p->trigger[msg->dir] = msg->attr.act;
 		return BIT(msg->dir);
+	case SWAPFAIL_MSG_PROBABILITY:
+		p->probability[msg->dir] = msg->value;
+		p->trigger[msg->dir] = msg->attr.act;
+		return BIT(msg->dir);
+	case SWAPFAIL_MSG_SEED:
+		p->seed = msg->seed;
+		return BIT(SWAPFAIL_NR_DIRS) - 1;
 	case SWAPFAIL_MSG_ERROR:
 		p->error = msg->value;
 		return 0;
@@ -1987,6 +2384,69 @@ static __printf(2, 3) void swapfail_emit(struct swapfail_out *out,
 	out->len += n;
 }
 
+/* A probability as a decimal fraction, as swapfail_parse_ppb() reads it. */
+static void swapfail_emit_ppb(struct swapfail_out *out, const char *key,
+			      u32 ppb)
+{
+	char digits[16];
+	int n;
+
+	if (!ppb || ppb >= SWAPFAIL_PPB) {
+		swapfail_emit(out, "%s%u", key, ppb ? 1 : 0);
+		return;
+	}
+	n = snprintf(digits, sizeof(digits), "%09u", ppb);
+	while (n > 1 && digits[n - 1] == '0')
+		digits[--n] = '\0';
+	swapfail_emit(out, "%s0.%s", key, digits);
+}
+
+/* A duration in the largest unit it is a whole number of. */
+static void swapfail_emit_ns(struct swapfail_out *out, const char *key, u64 ns)
+{
+	int i = ARRAY_SIZE(swapfail_units) - 1;
+	u32 rem;
+
+	for (; i > 0; i--) {
+		div_u64_rem(ns, swapfail_units[i].ns, &rem);
+		if (!rem)
+			break;
+	}
+	swapfail_emit(out, "%s%llu%s", key, div_u64(ns, swapfail_units[i].ns),
+		      swapfail_units[i].unit);
+}
+
+/* An action's words, as add and the trigger messages take them back. */
+void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a)
+{
+	switch (a->kind) {
+	case SWAPFAIL_ACT_DELAY:
+		swapfail_emit_ns(out, " delay=", a->delay_ns);
+		if (a->jitter_ns)
+			swapfail_emit_ns(out, "~", a->jitter_ns);
+		break;
+	case SWAPFAIL_ACT_HOLD:
+		swapfail_emit(out, " hold");
+		if (a->hold_ns)
+			swapfail_emit_ns(out, "=", a->hold_ns);
+		break;
+	case SWAPFAIL_ACT_DROP:
+		swapfail_emit(out, " drop");
+		break;
+	case SWAPFAIL_ACT_CORRUPT:
+		swapfail_emit(out, " corrupt=%s at=%u bytes=%u",
+			      a->corrupt == SWAPFAIL_CORRUPT_XOR ? "xor" : "random",
+			      a->at, a->bytes);
+		if (a->corrupt == SWAPFAIL_CORRUPT_XOR)
+			swapfail_emit(out, " xor=%02x", a->xor);
+		else
+			swapfail_emit(out, " seed=%llu", a->seed);
+		break;
+	}
+	if (a->match == SWAPFAIL_MATCH_SWAP)
+		swapfail_emit(out, " match=swap");
+}
+
 /* One line that an add message takes back as it is. */
 static void swapfail_emit_extent(struct swapfail_out *out,
 				 const struct swapfail_extent *e)
@@ -2003,6 +2463,8 @@ static void swapfail_emit_extent(struct swapfail_out *out,
 			      atomic_read(&rule->wr_fail_left));
 	if (e->error)
 		swapfail_emit(out, " error=%s", swapfail_error_name(e->error));
+	if (rule)
+		swapfail_emit_act(out, &rule->act);
 	swapfail_emit(out, "\n");
 }
 
@@ -2233,6 +2695,10 @@ static const char * const swapfail_counter_keys[SWAPFAIL_NR_COUNTERS] = {
 	[SWAPFAIL_WRITE_ERRORS] = "write_errors",
 	[SWAPFAIL_HEALED] = "healed",
 	[SWAPFAIL_DEFERRED] = "deferred",
+	[SWAPFAIL_DELAYED] = "delayed",
+	[SWAPFAIL_HELD] = "held",
+	[SWAPFAIL_DROPPED] = "dropped",
+	[SWAPFAIL_CORRUPTED] = "corrupted",
 };
 
 void swapfail_emit_stats(struct swapfail_out *out,
@@ -2260,6 +2726,12 @@ void swapfail_emit_info(struct swapfail_out *out,
 		      p->every_nth[SWAPFAIL_DIR_READ],
 		      p->every_nth[SWAPFAIL_DIR_WRITE],
 		      swapfail_error_name(p->error));
+	swapfail_emit_ppb(out, " probability_read=",
+			  p->probability[SWAPFAIL_DIR_READ]);
+	swapfail_emit_ppb(out, " probability_write=",
+			  p->probability[SWAPFAIL_DIR_WRITE]);
+	swapfail_emit(out, " seed=%llu delaying=%llu holding=%llu", p->seed,
+		      s->delaying, s->holding);
 }
 
 /*
@@ -2270,10 +2742,10 @@ void swapfail_emit_info(struct swapfail_out *out,
 void swapfail_emit_features(struct swapfail_out *out,
 			    const struct swapfail_policy *p)
 {
-	u32 nr = p->enabled + p->quiet +
-		 2 * !!p->every_nth[SWAPFAIL_DIR_READ] +
-		 2 * !!p->every_nth[SWAPFAIL_DIR_WRITE] +
-		 2 * (p->error != SWAPFAIL_ERR_EIO);
+	const u32 *prob = p->probability, *nth = p->every_nth;
+	u32 nr = p->enabled + p->quiet + 2 * !!nth[0] + 2 * !!nth[1] +
+		 2 * (p->error != SWAPFAIL_ERR_EIO) + 2 * !!prob[0] +
+		 2 * !!prob[1] + 2 * !!p->seed;
 
 	if (!nr)
 		return;
@@ -2282,12 +2754,16 @@ void swapfail_emit_features(struct swapfail_out *out,
 		swapfail_emit(out, " start_enabled");
 	if (p->quiet)
 		swapfail_emit(out, " quiet");
-	if (p->every_nth[SWAPFAIL_DIR_READ])
-		swapfail_emit(out, " every_nth_read %u",
-			      p->every_nth[SWAPFAIL_DIR_READ]);
-	if (p->every_nth[SWAPFAIL_DIR_WRITE])
-		swapfail_emit(out, " every_nth_write %u",
-			      p->every_nth[SWAPFAIL_DIR_WRITE]);
+	if (nth[SWAPFAIL_DIR_READ])
+		swapfail_emit(out, " every_nth_read %u", nth[SWAPFAIL_DIR_READ]);
+	if (nth[SWAPFAIL_DIR_WRITE])
+		swapfail_emit(out, " every_nth_write %u", nth[SWAPFAIL_DIR_WRITE]);
 	if (p->error != SWAPFAIL_ERR_EIO)
 		swapfail_emit(out, " error %s", swapfail_error_name(p->error));
+	if (prob[SWAPFAIL_DIR_READ])
+		swapfail_emit_ppb(out, " probability_read ", prob[0]);
+	if (prob[SWAPFAIL_DIR_WRITE])
+		swapfail_emit_ppb(out, " probability_write ", prob[1]);
+	if (p->seed)
+		swapfail_emit(out, " seed %llu", p->seed);
 }

@@ -6,7 +6,10 @@
  * INFO is one line of key=value fields, always in this order (see
  * docs/admin-guide.md): mode quiet extents blocks reads writes
  * read_errors write_errors healed deferred every_nth_read every_nth_write
- * error.  Each must be there; unknown keys are ignored.
+ * error.  Each must be there; unknown keys are ignored.  The second
+ * edition's (delayed held dropped corrupted among the counters;
+ * probability_read probability_write seed delaying holding at the end)
+ * are shown when the module prints them.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -32,6 +35,16 @@ enum sf_field {
 	SF_I_NTH_READ,
 	SF_I_NTH_WRITE,
 	SF_I_ERROR,
+	SF_I_REQUIRED,			/* those above: the first edition's */
+	SF_I_DELAYED = SF_I_REQUIRED,
+	SF_I_HELD,
+	SF_I_DROPPED,
+	SF_I_CORRUPTED,
+	SF_I_PROB_READ,
+	SF_I_PROB_WRITE,
+	SF_I_SEED,
+	SF_I_DELAYING,
+	SF_I_HOLDING,
 	SF_I_NR
 };
 
@@ -39,6 +52,9 @@ static const char * const sf_info_keys[SF_I_NR] = {
 	"mode", "quiet", "extents", "blocks", "reads", "writes",
 	"read_errors", "write_errors", "healed", "deferred",
 	"every_nth_read", "every_nth_write", "error",
+	"delayed", "held", "dropped", "corrupted",
+	"probability_read", "probability_write", "seed", "delaying",
+	"holding",
 };
 
 struct sf_info {
@@ -49,7 +65,8 @@ struct sf_info {
 
 static bool sf_field_numeric(int i)
 {
-	return i >= SF_I_EXTENTS && i <= SF_I_NTH_WRITE;
+	return (i >= SF_I_EXTENTS && i <= SF_I_NTH_WRITE) ||
+	       (i >= SF_I_DELAYED && i <= SF_I_CORRUPTED) || i >= SF_I_SEED;
 }
 
 static int sf_info_field(struct sf_info *in, char *word)
@@ -84,7 +101,7 @@ static int sf_info_get(const struct sf_table *t, struct sf_info *in)
 	for (w = strtok_r(in->buf, " ", &save); w && !r;
 	     w = strtok_r(NULL, " ", &save))
 		r = sf_info_field(in, w);
-	for (i = 0; i < SF_I_NR && !r; i++)
+	for (i = 0; i < SF_I_REQUIRED && !r; i++)
 		if (!in->val[i])
 			r = -EPROTO;
 	if (r)
@@ -127,13 +144,14 @@ static void sf_status_text(const struct sf_facts *f, const struct sf_info *in)
 {
 	unsigned int i;
 
-	printf("%-16s%s\n", "name", f->name);
-	printf("%-16s%s\n", "device", f->device);
+	printf("%-18s%s\n", "name", f->name);
+	printf("%-18s%s\n", "device", f->device);
 	for (i = 0; i < ARRAY_SIZE(sf_fact_keys); i++)
-		printf("%-16s%llu\n", sf_fact_keys[i],
+		printf("%-18s%llu\n", sf_fact_keys[i],
 		       (unsigned long long)f->num[i]);
 	for (i = 0; i < SF_I_NR; i++)
-		printf("%-16s%s\n", sf_info_keys[i], in->val[i]);
+		if (in->val[i])
+			printf("%-18s%s\n", sf_info_keys[i], in->val[i]);
 }
 
 static void sf_status_json(const struct sf_facts *f, const struct sf_info *in)
@@ -146,6 +164,8 @@ static void sf_status_json(const struct sf_facts *f, const struct sf_info *in)
 	for (i = 0; i < ARRAY_SIZE(sf_fact_keys); i++)
 		sf_ju64(sf_fact_keys[i], f->num[i]);
 	for (i = 0; i < SF_I_NR; i++) {
+		if (!in->val[i])
+			continue;
 		if (sf_field_numeric(i))
 			sf_ju64(sf_info_keys[i], in->num[i]);
 		else
@@ -278,6 +298,11 @@ static void sf_watch_screen(const struct sf_table *t, const struct sf_watch *w)
 		sf_put_rate(sf_rate(w, sf_rated[i]), 14);
 		putchar('\n');
 	}
+	if (in->val[SF_I_DELAYED])
+		printf("\nactions: delayed %s, held %s, dropped %s, corrupted %s; delaying %s, holding %s now\n",
+		       in->val[SF_I_DELAYED], in->val[SF_I_HELD],
+		       in->val[SF_I_DROPPED], in->val[SF_I_CORRUPTED],
+		       in->val[SF_I_DELAYING], in->val[SF_I_HOLDING]);
 }
 
 static void sf_watch_sleep(double seconds)

@@ -230,7 +230,7 @@ int sf_getopt(int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
-/* --mode, --count, --error, --wr-fail of add and target. */
+/* The attribute and action options (SF_OPTS_ATTR) as the target's words. */
 int sf_opt_attr(int c, const char *arg, struct sf_attrs *a)
 {
 	static const struct {
@@ -241,16 +241,27 @@ int sf_opt_attr(int c, const char *arg, struct sf_attrs *a)
 		{ 'c', "count" },
 		{ 'e', "error" },
 		{ SF_OPT_WR_FAIL, "wr_fail" },
+		{ SF_OPT_DELAY, "delay" },
+		{ SF_OPT_HOLD, "hold" },
+		{ SF_OPT_DROP, "drop" },
+		{ SF_OPT_CORRUPT, "corrupt" },
+		{ SF_OPT_AT, "at" },
+		{ SF_OPT_BYTES, "bytes" },
+		{ SF_OPT_XOR, "xor" },
+		{ SF_OPT_CORRUPT_SEED, "seed" },
+		{ SF_OPT_MATCH, "match" },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (keys[i].c != c)
 			continue;
-		if (a->nr == ARRAY_SIZE(a->words) || strlen(arg) > 32)
-			return sf_usage_err("bad --%s '%s'", keys[i].key, arg);
-		snprintf(a->words[a->nr++], sizeof(a->words[0]), "%s=%s",
-			 keys[i].key, arg);
+		if (a->nr == ARRAY_SIZE(a->words) || (arg && strlen(arg) > 32))
+			return sf_usage_err("bad --%s '%s'", keys[i].key,
+					    arg ? arg : "");
+		/* --hold without a time, --drop: a bare word */
+		snprintf(a->words[a->nr++], sizeof(a->words[0]), "%s%s%s",
+			 keys[i].key, arg ? "=" : "", arg ? arg : "");
 		return 0;
 	}
 	return 1;
@@ -333,10 +344,14 @@ int sf_send(const struct sf_table *t, int argc, char **argv, bool print)
 }
 
 /* Send @nr fixed words, then the operands after NAME, to NAME. */
-static int sf_send_words(int argc, char **argv, const char *const *words,
-			 int nr, bool print)
+/*
+ * Send device argv[optind] the message @words, the operands after the
+ * device name, then the attribute words of @a (if any).
+ */
+static int sf_send_attrs(int argc, char **argv, const char *const *words,
+			 int nr, const struct sf_attrs *a, bool print)
 {
-	int i, n = argc - optind - 1;
+	int i, n = argc - optind - 1, na = a ? a->nr : 0;
 	struct sf_table t;
 	char **msg;
 	int r;
@@ -344,7 +359,7 @@ static int sf_send_words(int argc, char **argv, const char *const *words,
 	r = sf_table_get(argv[optind], &t);
 	if (r)
 		return r;
-	msg = calloc(nr + n + 1, sizeof(*msg));
+	msg = calloc(nr + n + na + 1, sizeof(*msg));
 	if (!msg) {
 		r = -ENOMEM;
 		goto out;
@@ -353,11 +368,19 @@ static int sf_send_words(int argc, char **argv, const char *const *words,
 		msg[i] = (char *)words[i];
 	for (i = 0; i < n; i++)
 		msg[nr + i] = argv[optind + 1 + i];
-	r = sf_send(&t, nr + n, msg, print);
+	for (i = 0; i < na; i++)
+		msg[nr + n + i] = (char *)a->words[i];
+	r = sf_send(&t, nr + n + na, msg, print);
 	free(msg);
 out:
 	sf_table_free(&t);
 	return r;
+}
+
+static int sf_send_words(int argc, char **argv, const char *const *words,
+			 int nr, bool print)
+{
+	return sf_send_attrs(argc, argv, words, nr, NULL, print);
 }
 
 /* A verb that is the message @word with @min - 1 to @max - 1 operands. */
@@ -423,52 +446,111 @@ static int sf_cmd_clear(int argc, char **argv)
 	return sf_message_verb(argc, argv, "clear", 1, 1, false);
 }
 
-/* every-nth NAME read|write N */
-static int sf_cmd_every_nth(int argc, char **argv)
-{
-	static const struct option opts[] = { SF_OPTS_COMMON };
-	const char *word;
-	int r;
-
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON, opts, NULL, NULL, 3, 3);
-	if (r)
-		return r;
-	if (!strcmp(argv[optind + 1], "read"))
-		word = "every_nth_read";
-	else if (!strcmp(argv[optind + 1], "write"))
-		word = "every_nth_write";
-	else
-		return sf_usage_err("'%s': say read or write",
-				    argv[optind + 1]);
-	argv[optind + 1] = argv[optind];
-	optind++;
-	return sf_send_words(argc, argv, &word, 1, false);
-}
-
-static int sf_add_opt(int c, const char *arg, void *ctx)
+static int sf_action_opt(int c, const char *arg, void *ctx)
 {
 	return sf_opt_attr(c, arg, ctx);
 }
 
-/* add NAME RANGE... [--mode M] [--count N] [--error E] [--wr-fail K] */
+/* A trigger, every_nth_DIR or probability_DIR: VERB NAME read|write X */
+static int sf_trigger_verb(int argc, char **argv, const char *verb)
+{
+	static const struct option opts[] = {
+		SF_OPTS_ACTION,
+		SF_OPTS_COMMON
+	};
+	struct sf_attrs a = { .nr = 0 };
+	char word[32];
+	const char *w = word;
+	int r;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "e:", opts, sf_action_opt,
+		      &a, 3, 3);
+	if (r)
+		return r;
+	if (strcmp(argv[optind + 1], "read") &&
+	    strcmp(argv[optind + 1], "write"))
+		return sf_usage_err("'%s': say read or write",
+				    argv[optind + 1]);
+	snprintf(word, sizeof(word), "%s_%s", verb, argv[optind + 1]);
+	argv[optind + 1] = argv[optind];
+	optind++;
+	return sf_send_attrs(argc, argv, &w, 1, &a, false);
+}
+
+/* every-nth NAME read|write N [action options] */
+static int sf_cmd_every_nth(int argc, char **argv)
+{
+	return sf_trigger_verb(argc, argv, "every_nth");
+}
+
+/* probability NAME read|write P [action options] */
+static int sf_cmd_probability(int argc, char **argv)
+{
+	return sf_trigger_verb(argc, argv, "probability");
+}
+
+static int sf_cmd_seed(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "seed", 2, 2, false);
+}
+
+static int sf_cmd_held(int argc, char **argv)
+{
+	return sf_message_verb(argc, argv, "held", 1, 1, true);
+}
+
+static int sf_release_opt(int c, const char *arg, void *ctx)
+{
+	struct sf_attrs *a = ctx;
+
+	if (c == SF_OPT_FAIL) {
+		a->nr = a->nr ? a->nr : 1;
+		return 0;
+	}
+	if (c != 'e')
+		return 1;
+	snprintf(a->words[1], sizeof(a->words[1]), "error=%.32s", arg);
+	a->nr = 2;
+	return 0;
+}
+
+/* release NAME [RANGE...] [--fail [--error E]] */
+static int sf_cmd_release(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "fail", no_argument, NULL, SF_OPT_FAIL },
+		{ "error", required_argument, NULL, 'e' },
+		SF_OPTS_COMMON
+	};
+	struct sf_attrs a = { .words = { "fail" } };
+	const char *words[3] = { "release" };
+	int r, i;
+
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON "e:", opts, sf_release_opt,
+		      &a, 1, -1);
+	if (r)
+		return r;
+	for (i = 0; i < a.nr; i++)
+		words[i + 1] = a.words[i];
+	return sf_send_words(argc, argv, words, 1 + a.nr, false);
+}
+
+/* add NAME RANGE... [attribute and action options] */
 static int sf_cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		SF_OPTS_ATTR,
 		SF_OPTS_COMMON
 	};
-	const char *words[5] = { "add" };
+	const char *word = "add";
 	struct sf_attrs a = { .nr = 0 };
-	int r, i;
+	int r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON SF_SHORT_ATTR, opts, sf_add_opt,
-		      &a, 2, -1);
+	r = sf_getopt(argc, argv, SF_SHORT_COMMON SF_SHORT_ATTR, opts,
+		      sf_action_opt, &a, 2, -1);
 	if (r)
 		return r;
-	/* the target takes attributes before, among or after the ranges */
-	for (i = 0; i < a.nr; i++)
-		words[i + 1] = a.words[i];
-	return sf_send_words(argc, argv, words, 1 + a.nr, false);
+	return sf_send_attrs(argc, argv, &word, 1, &a, false);
 }
 
 /* Device names as device-mapper takes them. */
@@ -648,12 +730,20 @@ static int sf_cmd_remove(int argc, char **argv)
 	return sf_dm_remove(argv[optind]);
 }
 
+#define SF_ACTION_HELP \
+	"  -e, --error E      fail with E: " SF_ERRORS "\n" \
+	"      --delay T[~J]  delay by T, give or take J (ns, us, ms, s)\n" \
+	"      --hold[=T]     hold until released (or for T)\n" \
+	"      --drop         a write completes, writing nothing\n" \
+	"      --corrupt xor|random  change the data, --at B (byte), --bytes N\n" \
+	"                     (1-64), --xor HH (mask) or --corrupt-seed S\n" \
+	"      --match swap   writes: swap-outs only\n"
 #define SF_ATTR_HELP \
 	"  -m, --mode M       read (the default: reads fail, a write heals),\n" \
 	"                     write (writes fail) or rw (both fail)\n" \
 	"  -c, --count N      fail N I/Os in all, then forget the blocks\n" \
-	"  -e, --error E      " SF_ERRORS "\n" \
-	"      --wr-fail K    mode read: the first K writes fail before one heals\n"
+	"      --wr-fail K    mode read: the first K writes fail before one heals\n" \
+	SF_ACTION_HELP
 #define SF_ERRORS	"EIO ENODATA ENOLINK ETIMEDOUT ENOSPC EILSEQ EREMOTEIO"
 #define SF_RANGES	"RANGE is A, A-B or A+N, in blocks from the start of the device.\n"
 
@@ -687,8 +777,26 @@ static const struct sf_verb sf_verbs[] = {
 	  "Stop failing I/O (bypass); the table is kept.\n" },
 	{ "quiet", sf_cmd_quiet, "quiet NAME on|off",
 	  "Turn the kernel log line per failed I/O off (on) or on (off).\n" },
-	{ "every-nth", sf_cmd_every_nth, "every-nth NAME read|write N",
-	  "Fail every Nth read or write from now on; 0 turns it off.\n" },
+	{ "every-nth", sf_cmd_every_nth, "every-nth NAME read|write N [options]",
+	  "Fault every Nth read or write from now on; 0 turns it off.\n"
+	  SF_ACTION_HELP },
+	{ "probability", sf_cmd_probability,
+	  "probability NAME read|write P [options]",
+	  "Fault each read or write with probability P (0 to 1, e.g. 0.001),\n"
+	  "drawn from the device's seeded generator; 0 turns it off.\n"
+	  SF_ACTION_HELP },
+	{ "seed", sf_cmd_seed, "seed NAME S",
+	  "Restart the generator of probabilities and jitter from seed S:\n"
+	  "the same I/O then meets the same faults.\n" },
+	{ "held", sf_cmd_held, "held NAME",
+	  "List the I/O being held, one per line.\n" },
+	{ "trace", sf_cmd_trace, "trace NAME [--count N]",
+	  "Print one line per fault injected on NAME, as it happens: time, the\n"
+	  "task the I/O came from, fault or corrupt, and what the tracepoint says.\n"
+	  "  -c, --count N   stop after N faults (default: until interrupted)\n" },
+	{ "release", sf_cmd_release, "release NAME [RANGE...] [--fail [--error E]]",
+	  "Send on the held I/O (over the ranges, or all), or with --fail (or\n"
+	  "--error E) complete it with an error.\n" SF_RANGES },
 	{ "error", sf_cmd_error, "error NAME E",
 	  "Set the device's error: " SF_ERRORS ".\n" },
 	{ "reset-stats", sf_cmd_reset_stats, "reset-stats NAME",

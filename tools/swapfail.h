@@ -118,6 +118,7 @@ int sf_cmd_watch(int argc, char **argv);
 int sf_cmd_slots(int argc, char **argv);
 int sf_cmd_target(int argc, char **argv);
 int sf_cmd_resolve(int argc, char **argv);
+int sf_cmd_trace(int argc, char **argv);
 
 /* Options: every verb takes the common ones (swapfail.c) */
 enum {
@@ -133,6 +134,16 @@ enum {
 	SF_OPT_SEED,
 	SF_OPT_WRITEBACK,
 	SF_OPT_ALLOW_UNWRITTEN,
+	SF_OPT_DELAY,
+	SF_OPT_HOLD,
+	SF_OPT_DROP,
+	SF_OPT_CORRUPT,
+	SF_OPT_AT,
+	SF_OPT_BYTES,
+	SF_OPT_XOR,
+	SF_OPT_CORRUPT_SEED,
+	SF_OPT_MATCH,
+	SF_OPT_FAIL,
 };
 
 #define SF_SHORT_COMMON	":hv"
@@ -142,13 +153,30 @@ enum {
 	{ "noudevsync", no_argument, NULL, SF_OPT_NOUDEVSYNC },	\
 	{ NULL, 0, NULL, 0 }
 
-/* The attribute options of add and target, parsed by sf_opt_attr() */
+/*
+ * The action options of add, target, every-nth and probability: what a
+ * fault does (an error, the default, or another action), parsed by
+ * sf_opt_attr() into the target's words.
+ */
+#define SF_OPTS_ACTION							\
+	{ "error", required_argument, NULL, 'e' },			\
+	{ "delay", required_argument, NULL, SF_OPT_DELAY },		\
+	{ "hold", optional_argument, NULL, SF_OPT_HOLD },		\
+	{ "drop", no_argument, NULL, SF_OPT_DROP },			\
+	{ "corrupt", required_argument, NULL, SF_OPT_CORRUPT },		\
+	{ "at", required_argument, NULL, SF_OPT_AT },			\
+	{ "bytes", required_argument, NULL, SF_OPT_BYTES },		\
+	{ "xor", required_argument, NULL, SF_OPT_XOR },			\
+	{ "corrupt-seed", required_argument, NULL, SF_OPT_CORRUPT_SEED }, \
+	{ "match", required_argument, NULL, SF_OPT_MATCH }
+
+/* The attribute options of add and target: the extents' and the actions. */
 #define SF_SHORT_ATTR	"m:c:e:"
 #define SF_OPTS_ATTR						\
 	{ "mode", required_argument, NULL, 'm' },		\
 	{ "count", required_argument, NULL, 'c' },		\
-	{ "error", required_argument, NULL, 'e' },		\
-	{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL }
+	{ "wr-fail", required_argument, NULL, SF_OPT_WR_FAIL },	\
+	SF_OPTS_ACTION
 
 /* A verb's option handler: 0 done, 1 not mine, -errno to stop. */
 typedef int (*sf_opt_fn)(int c, const char *arg, void *ctx);
@@ -159,7 +187,7 @@ int sf_getopt(int argc, char **argv, const char *shortopts,
 
 /* Extent attributes, as add and target take them */
 struct sf_attrs {
-	char words[4][48];		/* mode=M count=N error=E wr_fail=K */
+	char words[16][48];		/* mode=M count=N delay=T ... */
 	int nr;
 };
 

@@ -37,6 +37,8 @@
  *	Leave the extents of spent rules for "collect", as a busy worker.
  *   collect
  *	The target's worker: drops the extents of spent rules.
+ *   swap on, swap off
+ *	I/O from now on is marked REQ_SWAP (a swap-out), or not.
  *   anything else
  *	A message, its words split at spaces as dmsetup passes them.
  *
@@ -45,7 +47,8 @@
  *
  * The model (struct model) keeps, for every block, whether it is in the
  * table and with which mode, error and rule; a rule (one per range added
- * with count=N or wr_fail=K) keeps what is left of both.  It is kept as
+ * with count=N, wr_fail=K, an action or match=swap) keeps what is left of
+ * both, and the action.  It is kept as
  * runs of blocks alike, which makes it as cheap for 2^64 blocks as for 64,
  * and runs alike are one extent (plain neighbours of one mode and error
  * are joined, a rule's pieces are apart), so that it predicts the tree's
@@ -56,7 +59,19 @@
  * mode=read, one from wr_fail=K (the range's first K writes fail); a
  * write that does not fail heals its mode=read blocks; a spent rule's
  * blocks fail nothing and vanish from every answer, and the worker drops
- * them.
+ * them.  A fault need not be an error: a range's action (delay, hold,
+ * drop, corrupt) is what the verdict of the first extent that faults an
+ * I/O says; only error actions are healed by writes, and a match=swap
+ * range lets a write not marked REQ_SWAP by as if it were not there.
+ *
+ * An I/O is decided as the target's map decides it while enabled: first
+ * every_nth and probability, which count the I/O of their direction that
+ * their action matches since the message (or table line, or enable) that
+ * set them, and fault with the action the last trigger message gave (the
+ * probability drawn, per I/O number, from the seed); then the table.  The
+ * harness runs the target's part of that (which lives in dm-swapfail.c,
+ * not the core) over the core's policy and its restarts; the model keeps
+ * its own policy, counters and generator.
  *
  * Checked at each step: tt_valid() and tt_compact(); the table against
  * the model (extents, rules shared by their pieces, counters left, rule
@@ -69,7 +84,9 @@
  * round for ever (table-util's -ELOOP: a change for I/O that a round
  * with the nodes for a step does not advance, or an edit's step that
  * wants more than the target's pool, which starts small here and grows
- * to it); the status line and the features of the table line.  Both
+ * to it); each verdict's action and its parameters; the triggers' I/O
+ * counts against the model's; the status line and the features of the
+ * table line.  Both
  * trees' invariants hold between the steps of an edit that I/O runs
  * amid, whose outcome is checked as far as the order allows (see
  * check_interleaved()).  At the end, the list replays into an equal
@@ -120,6 +137,9 @@ static u32 knob_cap = SWAPFAIL_MAX_EXTENTS;
 static u32 knob_reserve = RESERVE_DEFAULT;
 static bool knob_defer;
 static int knob_nomem = -1;
+static bool knob_swap;			/* I/O is marked REQ_SWAP */
+/* The target's I/O counters of every_nth and probability, by direction */
+static u64 tgt_nth[SWAPFAIL_NR_DIRS], tgt_prob[SWAPFAIL_NR_DIRS];
 static const char *cur_line;		/* for the report of a violation */
 /* SWAPFAIL_FUZZ_TRACE set: each step and what it returned, on stderr */
 static bool trace;
@@ -302,6 +322,7 @@ struct mrule {
 	u32 count_left;
 	u32 wr_fail_left;
 	u32 stamp;		/* the I/O that last decided it */
+	struct swapfail_act act;	/* what its faults do */
 };
 
 struct model {
@@ -312,6 +333,9 @@ struct model {
 	u32 nr_rules;
 	u32 rules_size;
 	struct swapfail_policy policy;
+	/* I/O counted by every_nth and probability since they restarted */
+	u64 nth_io[SWAPFAIL_NR_DIRS];
+	u64 prob_io[SWAPFAIL_NR_DIRS];
 };
 
 static struct model model;
@@ -360,7 +384,45 @@ static u32 model_rule_new(struct model *m, const struct swapfail_attr *a,
 	rule->has_count = a->count;
 	rule->count_left = a->count;
 	rule->wr_fail_left = a->wr_fail;
+	rule->act = a->act;
 	return m->nr_rules++;
+}
+
+/* An action's defaults, as documented: corrupt one byte, XORed with ff. */
+static void pm_act_init(struct swapfail_act *act)
+{
+	memset(act, 0, sizeof(*act));
+	act->bytes = 1;
+	act->xor = 0xff;
+}
+
+/* Two actions alike in all that their kind uses. */
+static bool act_same(const struct swapfail_act *a,
+		     const struct swapfail_act *b)
+{
+	if (a->kind != b->kind || a->match != b->match || a->error != b->error)
+		return false;
+	switch (a->kind) {
+	case SWAPFAIL_ACT_DELAY:
+		return a->delay_ns == b->delay_ns &&
+		       a->jitter_ns == b->jitter_ns;
+	case SWAPFAIL_ACT_HOLD:
+		return a->hold_ns == b->hold_ns;
+	case SWAPFAIL_ACT_CORRUPT:
+		return a->corrupt == b->corrupt && a->at == b->at &&
+		       a->bytes == b->bytes &&
+		       (a->corrupt == SWAPFAIL_CORRUPT_XOR ? a->xor == b->xor :
+							      a->seed == b->seed);
+	default:
+		return true;
+	}
+}
+
+/* Whether a range with action @act is one the writes it matches heal. */
+static bool act_heals(const struct swapfail_act *act)
+{
+	return act->kind == SWAPFAIL_ACT_ERROR &&
+	       (act->match == SWAPFAIL_MATCH_ALL || knob_swap);
 }
 
 static bool rule_spent(const struct mrule *r)
@@ -574,9 +636,11 @@ static bool seg_spent_bad(const struct model *m, const struct mseg *s)
 	return s->mode && seg_spent(m, s);
 }
 
+/* A write heals mode=read errors it matches: not other actions. */
 static bool seg_heals(const struct model *m, const struct mseg *s)
 {
-	return s->mode == SWAPFAIL_MODE_READ && !seg_spent(m, s);
+	return s->mode == SWAPFAIL_MODE_READ && !seg_spent(m, s) &&
+	       (!s->rule || act_heals(&m->rule[s->rule].act));
 }
 
 /* Whether the reserve can hold a step: else heals wait, drops stay. */
@@ -588,13 +652,82 @@ static bool reserve_ok(void)
 /* The I/O decision */
 
 struct mio {
-	bool fail;
+	bool fail;		/* faulted: see action */
 	bool heal;
+	u8 action;
 	u8 error;
 	u64 block;
 	bool spent;		/* some rule ran out */
 	bool splits;		/* a heal would cut an extent in two */
+	bool by_trigger;	/* every_nth or probability, not the table */
+	struct swapfail_act act;	/* what the fault does */
 };
+
+/* every_nth and probability count again from the next I/O. */
+static void model_restart(struct model *m, u32 dirs)
+{
+	u32 d;
+
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		if (!(dirs & BIT(d)))
+			continue;
+		m->nth_io[d] = 0;
+		m->prob_io[d] = 0;
+	}
+}
+
+/*
+ * The probability's generator: splitmix64 from the seed (mixed with the
+ * direction) and the I/O's number, so that a seed replays a run; an I/O
+ * faults when the draw, modulo a billion, falls below P in billionths.
+ */
+static bool model_prob_fires(u64 seed, u32 d, u64 n, u32 ppb)
+{
+	u64 z;
+
+	if (!ppb)
+		return false;
+	if (ppb >= SWAPFAIL_PPB)
+		return true;
+	z = (seed ^ d) + (n + 1) * 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return z % SWAPFAIL_PPB < ppb;
+}
+
+/*
+ * every_nth and probability, before the table: the Nth, 2Nth, ... I/O of
+ * the direction (that the trigger's action matches) since they restarted
+ * faults, and failing that, one drawn with probability P; the fault does
+ * what the last trigger message of the direction said.
+ */
+static bool model_trigger(struct model *m, u64 first, enum swapfail_dir d,
+			  struct mio *v)
+{
+	const struct swapfail_policy *p = &m->policy;
+	const struct swapfail_act *act = &p->trigger[d];
+	bool fires = false;
+
+	if (!p->every_nth[d] && !p->probability[d])
+		return false;
+	if (act->match == SWAPFAIL_MATCH_SWAP && d == W && !knob_swap)
+		return false;
+	if (p->every_nth[d])
+		fires = !(++m->nth_io[d] % p->every_nth[d]);
+	if (!fires && p->probability[d])
+		fires = model_prob_fires(p->seed, d, ++m->prob_io[d],
+					 p->probability[d]);
+	if (!fires)
+		return false;
+	v->fail = true;
+	v->by_trigger = true;
+	v->action = act->kind;
+	v->act = *act;
+	v->error = act->error;
+	v->block = first;
+	return true;
+}
 
 /*
  * What an I/O over first..last decides, and what it takes from the rules:
@@ -610,6 +743,8 @@ static void model_decide(struct model *m, u64 first, u64 last,
 	u32 i;
 
 	memset(v, 0, sizeof(*v));
+	if (model_trigger(m, first, d, v))
+		return;
 	i = seg_at(m, first);
 	s = &m->seg[i];
 	v->splits = s->mode == SWAPFAIL_MODE_READ && !seg_spent(m, s) &&
@@ -622,12 +757,17 @@ static void model_decide(struct model *m, u64 first, u64 last,
 		rule = s->rule ? &m->rule[s->rule] : NULL;
 		if (rule && (rule_spent(rule) || rule->stamp == io_stamp))
 			continue;
+		/* match=swap: a write not marked REQ_SWAP goes by */
+		if (rule && rule->act.match == SWAPFAIL_MATCH_SWAP && d == W &&
+		    !knob_swap)
+			continue;
 		if (rule)
 			rule->stamp = io_stamp;
 		fails = false;
 		if (s->mode & BIT(d)) {
 			fails = true;
-		} else if (d == W && s->mode == SWAPFAIL_MODE_READ) {
+		} else if (d == W && s->mode == SWAPFAIL_MODE_READ &&
+			   (!rule || rule->act.kind == SWAPFAIL_ACT_ERROR)) {
 			if (rule && rule->wr_fail_left) {
 				rule->wr_fail_left--;
 				fails = true;
@@ -643,6 +783,9 @@ static void model_decide(struct model *m, u64 first, u64 last,
 			v->fail = true;
 			v->error = s->error;
 			v->block = s->start > first ? s->start : first;
+			if (rule)
+				v->act = rule->act;
+			v->action = v->act.kind;
 		}
 	}
 }
@@ -786,11 +929,12 @@ struct pmsg {
 	u32 nr_ranges;
 	u32 dir;
 	u32 value;
+	u64 seed;
 };
 
 enum pm_kind {
 	PM_NONE, PM_ADD, PM_RANGES, PM_DUST_ADD, PM_DUST_BLOCK, PM_QUIET,
-	PM_NTH, PM_ERROR,
+	PM_NTH, PM_ERROR, PM_PROB, PM_SEED, PM_RELEASE,
 };
 
 static const struct pm_verb {
@@ -831,10 +975,18 @@ static const struct pm_verb {
 	  0 },
 	{ "quiet", SWAPFAIL_MSG_QUIET_TOGGLE, 0, 1, PM_QUIET, false, false,
 	  false, 0 },
-	{ "every_nth_read", SWAPFAIL_MSG_EVERY_NTH, 1, 1, PM_NTH, false, false,
-	  false, R },
-	{ "every_nth_write", SWAPFAIL_MSG_EVERY_NTH, 1, 1, PM_NTH, false,
+	{ "every_nth_read", SWAPFAIL_MSG_EVERY_NTH, 1, -1, PM_NTH, false,
+	  false, false, R },
+	{ "every_nth_write", SWAPFAIL_MSG_EVERY_NTH, 1, -1, PM_NTH, false,
 	  false, false, W },
+	{ "probability_read", SWAPFAIL_MSG_PROBABILITY, 1, -1, PM_PROB, false,
+	  false, false, R },
+	{ "probability_write", SWAPFAIL_MSG_PROBABILITY, 1, -1, PM_PROB,
+	  false, false, false, W },
+	{ "seed", SWAPFAIL_MSG_SEED, 1, 1, PM_SEED, false, false, false, 0 },
+	{ "release", SWAPFAIL_MSG_RELEASE, 0, -1, PM_RELEASE, false, false,
+	  false, 0 },
+	{ "held", SWAPFAIL_MSG_HELD, 0, 0, PM_NONE, false, true, false, 0 },
 	{ "error", SWAPFAIL_MSG_ERROR, 1, 1, PM_ERROR, false, false, false,
 	  0 },
 	{ "stats", SWAPFAIL_MSG_STATS, 0, 0, PM_NONE, false, true, false, 0 },
@@ -861,56 +1013,298 @@ static int pm_range_word(struct pmsg *m, const char *s, u64 nr_blocks)
 	return 0;
 }
 
-#define PM_UNKNOWN_ATTR \
-	"unknown attribute: use mode, count, error or wr_fail"
+#define PM_UNKNOWN_ATTR		"unknown attribute: see the admin guide"
+#define PM_BAD_ACTION \
+	"invalid action: use delay=T[~J], hold[=T], drop or corrupt=xor|random"
+/* A delay or a hold: at most a day. */
+#define PM_DAY_NS		(86400ULL * 1000000000)
 
-/* "key=value", each key once: mode, count, error, wr_fail. */
+/* What an add or a trigger message said: a bit per key, each once. */
+enum pm_key {
+	PK_MODE, PK_COUNT, PK_ERROR, PK_WR_FAIL, PK_ACTION, PK_AT, PK_BYTES,
+	PK_XOR, PK_SEED, PK_MATCH,
+};
+
+/* The first @len characters of @s as a number, up to 23 digits. */
+static bool pm_u64_prefix(const char *s, size_t len, u64 *v)
+{
+	char digits[24];
+
+	if (len >= sizeof(digits))
+		return false;
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	return pm_u64(digits, v);
+}
+
+/* A duration: digits and ns, us, ms or s, at most a day. */
+static bool pm_ns(const char *s, u64 *ns)
+{
+	static const struct {
+		const char *unit;
+		u64 ns;
+	} units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 },
+	};
+	size_t n = strspn(s, "0123456789");
+	unsigned int i;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(s + n, units[i].unit))
+			break;
+	if (i == ARRAY_SIZE(units) || !pm_u64_prefix(s, n, &v) ||
+	    v > PM_DAY_NS / units[i].ns)
+		return false;
+	*ns = v * units[i].ns;
+	return true;
+}
+
+/* delay=T or delay=T~J, J no more than T. */
+static bool pm_delay(const char *s, struct swapfail_act *act)
+{
+	const char *tilde = strchr(s, '~');
+	char t[24];
+
+	if (!tilde)
+		return pm_ns(s, &act->delay_ns);
+	if ((size_t)(tilde - s) >= sizeof(t))
+		return false;
+	memcpy(t, s, tilde - s);
+	t[tilde - s] = '\0';
+	return pm_ns(t, &act->delay_ns) && pm_ns(tilde + 1, &act->jitter_ns) &&
+	       act->jitter_ns <= act->delay_ns;
+}
+
+/* A probability: 0 to 1, to the billionth ("1.0" is 1, "1.5" is not). */
+static bool pm_ppb(const char *s, u32 *ppb)
+{
+	const char *dot = strchr(s, '.');
+	u64 whole, part = 0;
+	size_t digits;
+
+	if (!pm_u64_prefix(s, dot ? (size_t)(dot - s) : strlen(s), &whole) ||
+	    whole > 1)
+		return false;
+	if (dot) {
+		digits = strlen(dot + 1);
+		if (!digits || digits > 9 || !pm_u64(dot + 1, &part))
+			return false;
+		for (; digits < 9; digits++)
+			part *= 10;
+	}
+	if (whole && part)
+		return false;
+	*ppb = whole ? SWAPFAIL_PPB : part;
+	return true;
+}
+
+static int pm_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* xor=HH: a byte in hex (kstrtou8's, so 0x may lead), not 0. */
+static bool pm_xor(const char *s, u8 *x)
+{
+	const char *p = s;
+	u32 v = 0;
+	int d;
+
+	if (pm_hex_digit(s[0]) < 0)
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		p += 2;
+	if (!*p)
+		return false;
+	for (; *p; p++) {
+		d = pm_hex_digit(*p);
+		if (d < 0)
+			return false;
+		v = v * 16 + d;
+		if (v > 255)
+			return false;
+	}
+	if (!v)
+		return false;
+	*x = v;
+	return true;
+}
+
+/* Words that are attributes: key=value, or the bare hold and drop. */
+static bool pm_is_attr(const char *s)
+{
+	return strchr(s, '=') || !strcmp(s, "hold") || !strcmp(s, "drop");
+}
+
+/*
+ * One attribute of an add or a trigger message, each key once: mode,
+ * count, error, wr_fail, an action (delay, hold, drop, corrupt), corrupt's
+ * at, bytes, xor and seed, and match.  A bad value is refused for what is
+ * wrong with it before a key given twice.
+ */
 static int pm_attr(struct pmsg *m, const char *s, u32 *seen)
 {
-	static const char * const keys[] = {
-		"mode", "count", "error", "wr_fail"
-	};
-	const char *eq = strchr(s, '='), *value = eq + 1;
-	unsigned int k;
-	int i;
-	u32 v;
+	const char *eq = strchr(s, '='), *v = eq ? eq + 1 : NULL;
+	size_t len = eq ? (size_t)(eq - s) : strlen(s);
+	struct swapfail_attr *a = &m->attr;
+	struct swapfail_act *act = &a->act;
+	const char *bad = NULL;
+	char key[16];
+	int k = -1, i;
+	u32 n;
 
-	for (k = 0; k < ARRAY_SIZE(keys); k++)
-		if (strlen(keys[k]) == (size_t)(eq - s) &&
-		    !strncmp(s, keys[k], eq - s))
-			break;
-	switch (k) {
-	case 0:
-		i = pm_name(value, mode_names, SWAPFAIL_MODE_READ,
+	if (len >= sizeof(key))
+		return pm_fail(m, PM_UNKNOWN_ATTR);
+	memcpy(key, s, len);
+	key[len] = '\0';
+	if (!v) {
+		if (!strcmp(key, "hold") || !strcmp(key, "drop")) {
+			k = PK_ACTION;
+			act->kind = key[0] == 'h' ? SWAPFAIL_ACT_HOLD :
+						   SWAPFAIL_ACT_DROP;
+		}
+	} else if (!strcmp(key, "mode")) {
+		k = PK_MODE;
+		i = pm_name(v, mode_names, SWAPFAIL_MODE_READ,
 			    SWAPFAIL_MODE_RW);
 		if (i < 0)
-			return pm_fail(m, "invalid mode: use read, write or "
-				       "rw");
-		m->attr.mode = i;
-		break;
-	case 1:
-		if (!pm_u32(value, &v) || !v)
-			return pm_fail(m, "invalid count: use 1 to 4294967295");
-		m->attr.count = v;
-		break;
-	case 2:
-		i = pm_error_name(value);
+			bad = "invalid mode: use read, write or rw";
+		else
+			a->mode = i;
+	} else if (!strcmp(key, "count")) {
+		k = PK_COUNT;
+		if (!pm_u32(v, &n) || !n)
+			bad = "invalid count: use 1 to 4294967295";
+		else
+			a->count = n;
+	} else if (!strcmp(key, "error")) {
+		k = PK_ERROR;
+		i = pm_error_name(v);
 		if (i < 0)
-			return pm_fail(m, "invalid error name");
-		m->attr.error = i;
-		break;
-	case 3:
-		if (!pm_u32(value, &v) || v > SWAPFAIL_MAX_WR_FAIL)
-			return pm_fail(m, "invalid wr_fail: use 0 to 255");
-		m->attr.wr_fail = v;
-		break;
-	default:
-		return pm_fail(m, PM_UNKNOWN_ATTR);
+			bad = "invalid error name";
+		else
+			a->error = i;
+	} else if (!strcmp(key, "wr_fail")) {
+		k = PK_WR_FAIL;
+		if (!pm_u32(v, &n) || n > SWAPFAIL_MAX_WR_FAIL)
+			bad = "invalid wr_fail: use 0 to 255";
+		else
+			a->wr_fail = n;
+	} else if (!strcmp(key, "delay")) {
+		k = PK_ACTION;
+		act->kind = SWAPFAIL_ACT_DELAY;
+		if (!pm_delay(v, act))
+			bad = PM_BAD_ACTION;
+	} else if (!strcmp(key, "hold")) {
+		k = PK_ACTION;
+		act->kind = SWAPFAIL_ACT_HOLD;
+		if (!pm_ns(v, &act->hold_ns))
+			bad = PM_BAD_ACTION;
+	} else if (!strcmp(key, "corrupt")) {
+		k = PK_ACTION;
+		act->kind = SWAPFAIL_ACT_CORRUPT;
+		if (!strcmp(v, "xor"))
+			act->corrupt = SWAPFAIL_CORRUPT_XOR;
+		else if (!strcmp(v, "random"))
+			act->corrupt = SWAPFAIL_CORRUPT_RANDOM;
+		else
+			bad = PM_BAD_ACTION;
+	} else if (!strcmp(key, "at")) {
+		k = PK_AT;
+		if (!pm_u32(v, &act->at))
+			bad = "invalid at: a byte offset into the I/O";
+	} else if (!strcmp(key, "bytes")) {
+		k = PK_BYTES;
+		if (!pm_u32(v, &n) || !n || n > SWAPFAIL_MAX_CORRUPT)
+			bad = "invalid bytes: use 1 to 64";
+		else
+			act->bytes = n;
+	} else if (!strcmp(key, "xor")) {
+		k = PK_XOR;
+		if (!pm_xor(v, &act->xor))
+			bad = "invalid xor: a byte in hex, 01 to ff";
+	} else if (!strcmp(key, "seed")) {
+		k = PK_SEED;
+		if (!pm_u64(v, &act->seed))
+			bad = "invalid seed";
+	} else if (!strcmp(key, "match")) {
+		k = PK_MATCH;
+		if (!strcmp(v, "swap"))
+			act->match = SWAPFAIL_MATCH_SWAP;
+		else if (strcmp(v, "all"))
+			bad = "invalid match: use swap or all";
 	}
+	if (k < 0)
+		return pm_fail(m, PM_UNKNOWN_ATTR);
+	if (bad)
+		return pm_fail(m, bad);
 	if (*seen & BIT(k))
 		return pm_fail(m, "attribute given twice");
 	*seen |= BIT(k);
 	return 0;
+}
+
+/*
+ * What an action allows of the rest: at, bytes, xor and seed are
+ * corrupt's (xor its xor's, seed its random's); error is the error
+ * action's; drop is a write's (a mode=write range, or a write trigger);
+ * wr_fail, a mode=read error's.
+ */
+static int pm_act_check(struct pmsg *m, u32 seen)
+{
+	const struct swapfail_act *act = &m->attr.act;
+	bool corrupt = act->kind == SWAPFAIL_ACT_CORRUPT;
+
+	if (!corrupt && (seen & (BIT(PK_AT) | BIT(PK_BYTES) | BIT(PK_XOR) |
+				 BIT(PK_SEED))))
+		return pm_fail(m, "at, bytes, xor and seed go with corrupt "
+			       "only");
+	if (corrupt && (seen & BIT(act->corrupt == SWAPFAIL_CORRUPT_XOR ?
+				   PK_SEED : PK_XOR)))
+		return pm_fail(m, "xor goes with corrupt=xor, seed with "
+			       "corrupt=random");
+	if (act->kind != SWAPFAIL_ACT_ERROR && (seen & BIT(PK_ERROR)))
+		return pm_fail(m, "error goes with an error action only");
+	if (act->kind == SWAPFAIL_ACT_DROP &&
+	    m->attr.mode != SWAPFAIL_MODE_WRITE)
+		return pm_fail(m, "drop applies to mode=write only");
+	if (m->attr.wr_fail && (m->attr.mode != SWAPFAIL_MODE_READ ||
+				act->kind != SWAPFAIL_ACT_ERROR))
+		return pm_fail(m, "wr_fail applies to mode=read errors only");
+	return 0;
+}
+
+/*
+ * The action after an every_nth or probability value: attributes only,
+ * with no mode, count or wr_fail; the trigger's direction is its mode
+ * (drop: writes only), and error=NAME its error.
+ */
+static int pm_trigger_act(struct pmsg *m, unsigned int argc, char **argv)
+{
+	unsigned int i;
+	u32 seen = 0;
+
+	pm_act_init(&m->attr.act);
+	m->attr.mode = m->dir == W ? SWAPFAIL_MODE_WRITE : SWAPFAIL_MODE_READ;
+	for (i = 0; i < argc; i++) {
+		if (!pm_is_attr(argv[i]))
+			return pm_fail(m, PM_UNKNOWN_ATTR);
+		if (pm_attr(m, argv[i], &seen))
+			return -EINVAL;
+		if (seen & (BIT(PK_MODE) | BIT(PK_COUNT) | BIT(PK_WR_FAIL)))
+			return pm_fail(m, "a trigger takes no mode, count or "
+				       "wr_fail");
+	}
+	m->attr.act.error = m->attr.error;
+	return pm_act_check(m, seen);
 }
 
 static int pm_dust_block(struct pmsg *m, const char *s, u64 nr_blocks)
@@ -936,15 +1330,14 @@ static int pm_args(struct pmsg *m, const struct pm_verb *v,
 	switch (v->kind) {
 	case PM_ADD:
 		m->attr.mode = SWAPFAIL_MODE_READ;
+		pm_act_init(&m->attr.act);
 		for (i = 0; i < argc; i++)
-			if (strchr(argv[i], '=') ? pm_attr(m, argv[i], &seen) :
+			if (pm_is_attr(argv[i]) ? pm_attr(m, argv[i], &seen) :
 			    pm_range_word(m, argv[i], nr_blocks))
 				return -EINVAL;
 		if (!m->nr_ranges)
 			return pm_fail(m, "add needs at least one range");
-		if (m->attr.wr_fail && m->attr.mode != SWAPFAIL_MODE_READ)
-			return pm_fail(m, "wr_fail applies to mode=read only");
-		return 0;
+		return pm_act_check(m, seen);
 	case PM_RANGES:
 		for (i = 0; i < argc; i++)
 			if (pm_range_word(m, argv[i],
@@ -972,6 +1365,32 @@ static int pm_args(struct pmsg *m, const struct pm_verb *v,
 		if (!pm_u32(argv[0], &m->value))
 			return pm_fail(m, "every_nth takes 0 (off) to "
 				       "4294967295");
+		return pm_trigger_act(m, argc - 1, argv + 1);
+	case PM_PROB:
+		if (!pm_ppb(argv[0], &m->value))
+			return pm_fail(m, "probability takes 0 to 1, e.g. 0.01");
+		return pm_trigger_act(m, argc - 1, argv + 1);
+	case PM_SEED:
+		if (!pm_u64(argv[0], &m->seed))
+			return pm_fail(m, "invalid seed");
+		return 0;
+	case PM_RELEASE:
+		/* release [fail [error=E]] [<range>...] */
+		i = 0;
+		if (!strcmp(argv[0], "fail")) {
+			m->value = 1;
+			i++;
+			if (i < argc && !strncmp(argv[i], "error=", 6)) {
+				e = pm_error_name(argv[i] + 6);
+				if (e < 0)
+					return pm_fail(m, "invalid error name");
+				m->attr.error = e;
+				i++;
+			}
+		}
+		for (; i < argc; i++)
+			if (pm_range_word(m, argv[i], nr_blocks))
+				return -EINVAL;
 		return 0;
 	case PM_ERROR:
 		e = pm_error_name(argv[0]);
@@ -1014,6 +1433,12 @@ static bool pm_adds(const struct pmsg *m)
 	return m->verb == SWAPFAIL_MSG_ADD || m->verb == SWAPFAIL_MSG_DUST_ADD;
 }
 
+static bool pm_triggers(const struct pmsg *m)
+{
+	return m->verb == SWAPFAIL_MSG_EVERY_NTH ||
+	       m->verb == SWAPFAIL_MSG_PROBABILITY;
+}
+
 static bool pm_removes(const struct pmsg *m)
 {
 	return m->verb == SWAPFAIL_MSG_REMOVE ||
@@ -1048,12 +1473,21 @@ static void check_parse(const struct pmsg *pm, int pr,
 		CHECK(cm->attr.mode == pm->attr.mode &&
 		      cm->attr.count == pm->attr.count &&
 		      cm->attr.error == pm->attr.error &&
-		      cm->attr.wr_fail == pm->attr.wr_fail);
-	if (pm->verb == SWAPFAIL_MSG_EVERY_NTH)
-		CHECK(cm->dir == pm->dir);
-	if (pm->verb == SWAPFAIL_MSG_EVERY_NTH ||
-	    pm->verb == SWAPFAIL_MSG_ERROR || pm->verb == SWAPFAIL_MSG_QUIET)
-		CHECK(cm->value == pm->value);
+		      cm->attr.wr_fail == pm->attr.wr_fail &&
+		      act_same(&cm->attr.act, &pm->attr.act));
+	if (pm_triggers(pm))
+		CHECK_MSG(cm->dir == pm->dir &&
+			  act_same(&cm->attr.act, &pm->attr.act), "trigger's "
+			  "action parsed as %u, model %u", cm->attr.act.kind,
+			  pm->attr.act.kind);
+	if (pm_triggers(pm) || pm->verb == SWAPFAIL_MSG_ERROR ||
+	    pm->verb == SWAPFAIL_MSG_QUIET || pm->verb == SWAPFAIL_MSG_RELEASE)
+		CHECK_MSG(cm->value == pm->value, "value parsed as %u, model "
+			  "%u", cm->value, pm->value);
+	if (pm->verb == SWAPFAIL_MSG_RELEASE)
+		CHECK(cm->attr.error == pm->attr.error);
+	if (pm->verb == SWAPFAIL_MSG_SEED)
+		CHECK(cm->seed == pm->seed);
 }
 
 /* Table lines */
@@ -1088,6 +1522,9 @@ static int pm_ctr(struct pctr *c, unsigned int argc, char **argv,
 		{ "every_nth_read", "Invalid every_nth_read value" },
 		{ "every_nth_write", "Invalid every_nth_write value" },
 		{ "error", "Invalid error name" },
+		{ "probability_read", "Invalid probability_read value" },
+		{ "probability_write", "Invalid probability_write value" },
+		{ "seed", "Invalid seed" },
 	};
 	unsigned int i, k, left, nr;
 	u32 bs;
@@ -1113,7 +1550,8 @@ static int pm_ctr(struct pctr *c, unsigned int argc, char **argv,
 	if (argc == 3)
 		return 0;
 	left = argc - 4;
-	if (!pm_u32(argv[3], &nr) || nr > 8 || nr != left)
+	/* 14: every feature, values included */
+	if (!pm_u32(argv[3], &nr) || nr > 14 || nr != left)
 		return pc_fail(c, "Invalid number of feature arguments");
 	for (i = 4; i < argc; i++) {
 		for (k = 0; k < ARRAY_SIZE(feats); k++)
@@ -1139,6 +1577,12 @@ static int pm_ctr(struct pctr *c, unsigned int argc, char **argv,
 			if (e < 0)
 				return pc_fail(c, feats[k].bad_value);
 			c->policy.error = e;
+		} else if (k == 5 || k == 6) {
+			if (!pm_ppb(argv[i], &c->policy.probability[k - 5]))
+				return pc_fail(c, feats[k].bad_value);
+		} else if (k == 7) {
+			if (!pm_u64(argv[i], &c->policy.seed))
+				return pc_fail(c, feats[k].bad_value);
 		} else if (!pm_u32(argv[i], &c->policy.every_nth[k - 2])) {
 			return pc_fail(c, feats[k].bad_value);
 		}
@@ -1255,12 +1699,23 @@ static u32 queued_unheld(void)
 	return n;
 }
 
+/* The policy a table line can say. */
 static bool policy_equal(const struct swapfail_policy *a,
 			 const struct swapfail_policy *b)
 {
 	return a->enabled == b->enabled && a->quiet == b->quiet &&
 	       a->error == b->error && a->every_nth[R] == b->every_nth[R] &&
-	       a->every_nth[W] == b->every_nth[W];
+	       a->every_nth[W] == b->every_nth[W] &&
+	       a->probability[R] == b->probability[R] &&
+	       a->probability[W] == b->probability[W] && a->seed == b->seed;
+}
+
+/* ... and the triggers' actions, which messages alone set. */
+static bool policy_same(const struct swapfail_policy *a,
+			const struct swapfail_policy *b)
+{
+	return policy_equal(a, b) && act_same(&a->trigger[R], &b->trigger[R]) &&
+	       act_same(&a->trigger[W], &b->trigger[W]);
 }
 
 /*
@@ -1356,6 +1811,10 @@ static void check_model(const char *what)
 		mr = &model.rule[rmap[i].id];
 		CHECK_MSG(rmap[i].ptr->ref == n, "%s: rule held by %u extents "
 			  "counts %u", what, n, rmap[i].ptr->ref);
+		CHECK_MSG(act_same(&rmap[i].ptr->act, &mr->act), "%s: rule "
+			  "of %llu-%llu has action %u, model %u", what,
+			  mr->first, mr->last, rmap[i].ptr->act.kind,
+			  mr->act.kind);
 		CHECK_MSG(rmap[i].ptr->has_count == mr->has_count &&
 			  (u32)atomic64_read(&rmap[i].ptr->count_left) ==
 			  mr->count_left &&
@@ -1380,10 +1839,79 @@ static void check_model(const char *what)
 	CHECK_MSG(dev.rules == (long)(distinct + queued_unheld()), "%s: %ld "
 		  "rules allocated, %u in the tree, %u queued", what,
 		  dev.rules, distinct, queued_unheld());
-	CHECK(policy_equal(&dev.policy, &model.policy));
+	CHECK(policy_same(&dev.policy, &model.policy));
+	for (i = 0; i < SWAPFAIL_NR_DIRS; i++)
+		CHECK_MSG(tgt_nth[i] == model.nth_io[i] &&
+			  tgt_prob[i] == model.prob_io[i], "%s: %s trigger "
+			  "counted %llu and %llu I/Os, model %llu and %llu",
+			  what, i == W ? "write" : "read", tgt_nth[i],
+			  tgt_prob[i], model.nth_io[i], model.prob_io[i]);
 }
 
 /* Answers */
+
+/* A duration in the largest unit it is a whole number of. */
+static void model_emit_ns(struct sb *s, const char *key, u64 ns)
+{
+	static const struct {
+		const char *unit;
+		u64 ns;
+	} units[] = {
+		{ "s", 1000000000 }, { "ms", 1000000 }, { "us", 1000 },
+		{ "ns", 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; ns % units[i].ns; i++)
+		;
+	sb_printf(s, "%s%llu%s", key, ns / units[i].ns, units[i].unit);
+}
+
+/* An action's words, as add takes them back; nothing for an error. */
+static void model_emit_act(struct sb *s, const struct swapfail_act *a)
+{
+	switch (a->kind) {
+	case SWAPFAIL_ACT_DELAY:
+		model_emit_ns(s, " delay=", a->delay_ns);
+		if (a->jitter_ns)
+			model_emit_ns(s, "~", a->jitter_ns);
+		break;
+	case SWAPFAIL_ACT_HOLD:
+		sb_printf(s, " hold");
+		if (a->hold_ns)
+			model_emit_ns(s, "=", a->hold_ns);
+		break;
+	case SWAPFAIL_ACT_DROP:
+		sb_printf(s, " drop");
+		break;
+	case SWAPFAIL_ACT_CORRUPT:
+		if (a->corrupt == SWAPFAIL_CORRUPT_XOR)
+			sb_printf(s, " corrupt=xor at=%u bytes=%u xor=%02x",
+				  a->at, a->bytes, a->xor);
+		else
+			sb_printf(s, " corrupt=random at=%u bytes=%u seed=%llu",
+				  a->at, a->bytes, a->seed);
+		break;
+	}
+	if (a->match == SWAPFAIL_MATCH_SWAP)
+		sb_printf(s, " match=swap");
+}
+
+/* A probability as a fraction: 0, 1, or 0. and its digits, no zeros after. */
+static void model_emit_ppb(struct sb *s, const char *key, u32 ppb)
+{
+	char digits[16];
+	int n;
+
+	if (!ppb || ppb >= SWAPFAIL_PPB) {
+		sb_printf(s, "%s%d", key, !!ppb);
+		return;
+	}
+	n = snprintf(digits, sizeof(digits), "%09u", ppb);
+	while (digits[n - 1] == '0')
+		digits[--n] = '\0';
+	sb_printf(s, "%s0.%s", key, digits);
+}
 
 static void model_emit_extent(struct sb *s, const struct model *m, u32 i)
 {
@@ -1398,6 +1926,8 @@ static void model_emit_extent(struct sb *s, const struct model *m, u32 i)
 		sb_printf(s, " wr_fail=%u", rule->wr_fail_left);
 	if (seg->error)
 		sb_printf(s, " error=%s", error_names[seg->error]);
+	if (rule)
+		model_emit_act(s, &rule->act);
 	sb_printf(s, "\n");
 }
 
@@ -1536,8 +2066,12 @@ static int model_answer(struct sb *s, const struct model *m,
 		/* table-util's counters are all zero: the target keeps them */
 		model_totals(m, &total, &blocks);
 		sb_printf(s, "extents=%llu blocks=%llu reads=0 writes=0 "
-			  "read_errors=0 write_errors=0 healed=0 deferred=0",
-			  total, blocks);
+			  "read_errors=0 write_errors=0 healed=0 deferred=0 "
+			  "delayed=0 held=0 dropped=0 corrupted=0", total,
+			  blocks);
+		return 0;
+	case SWAPFAIL_MSG_HELD:
+		/* the target holds I/O; table-util holds none */
 		return 0;
 	default:
 		return 0;
@@ -1547,17 +2081,21 @@ static int model_answer(struct sb *s, const struct model *m,
 /* Edits */
 
 /*
- * The rules an add creates, one per range (sorted) when it has a count or
- * a wr_fail, as model ids in @ids; 0 for none.
+ * The rules an add creates, one per range (sorted) when it has a count, a
+ * wr_fail, an action or a match, as model ids in @ids; 0 for none.
  */
 static void model_new_rules(struct model *m, const struct pmsg *pm,
 			    const struct swapfail_range *sorted, u32 *ids)
 {
 	u32 k;
 
+	const struct swapfail_act *act = &pm->attr.act;
+	bool rules = pm->attr.count || pm->attr.wr_fail ||
+		     act->kind != SWAPFAIL_ACT_ERROR ||
+		     act->match != SWAPFAIL_MATCH_ALL;
+
 	for (k = 0; k < pm->nr_ranges; k++)
-		ids[k] = pm->attr.count || pm->attr.wr_fail ?
-			 model_rule_new(m, &pm->attr, &sorted[k]) : 0;
+		ids[k] = rules ? model_rule_new(m, &pm->attr, &sorted[k]) : 0;
 }
 
 /* Drops the spent extents that overlap first..last, whole. */
@@ -1653,11 +2191,19 @@ static int model_edit(struct model *m, const struct pmsg *pm,
 	return 0;
 }
 
-static void model_policy(const struct pmsg *pm, struct swapfail_policy *p)
+/*
+ * A policy message: every_nth and probability count from the message
+ * that set them, or from enable; a seed replays from its message.  A
+ * trigger message's action is its direction's, for both triggers.
+ */
+static void model_policy(struct model *m, const struct pmsg *pm)
 {
+	struct swapfail_policy *p = &m->policy;
+
 	switch (pm->verb) {
 	case SWAPFAIL_MSG_ENABLE:
 		p->enabled = true;
+		model_restart(m, BIT(R) | BIT(W));
 		break;
 	case SWAPFAIL_MSG_DISABLE:
 		p->enabled = false;
@@ -1670,6 +2216,17 @@ static void model_policy(const struct pmsg *pm, struct swapfail_policy *p)
 		break;
 	case SWAPFAIL_MSG_EVERY_NTH:
 		p->every_nth[pm->dir] = pm->value;
+		p->trigger[pm->dir] = pm->attr.act;
+		model_restart(m, BIT(pm->dir));
+		break;
+	case SWAPFAIL_MSG_PROBABILITY:
+		p->probability[pm->dir] = pm->value;
+		p->trigger[pm->dir] = pm->attr.act;
+		model_restart(m, BIT(pm->dir));
+		break;
+	case SWAPFAIL_MSG_SEED:
+		p->seed = pm->seed;
+		model_restart(m, BIT(R) | BIT(W));
 		break;
 	case SWAPFAIL_MSG_ERROR:
 		p->error = pm->value;
@@ -1685,7 +2242,10 @@ static void model_policy(const struct pmsg *pm, struct swapfail_policy *p)
 static void check_info(void)
 {
 	static const struct swapfail_stats s = {
-		.count = { 1, 22, 333, 4444, 55555, 18446744073709551615ULL },
+		.count = { 1, 22, 333, 4444, 55555, 18446744073709551615ULL,
+			   6, 77, 888, 9999 },
+		.delaying = 12,
+		.holding = 345,
 	};
 	const struct swapfail_policy *p = &model.policy;
 	struct swapfail_out out;
@@ -1699,11 +2259,15 @@ static void check_info(void)
 	sb_init(&want, 1024);
 	sb_printf(&want, "mode=%s quiet=%s extents=%llu blocks=%llu reads=1 "
 		  "writes=22 read_errors=333 write_errors=4444 healed=55555 "
-		  "deferred=18446744073709551615 every_nth_read=%u "
-		  "every_nth_write=%u error=%s",
+		  "deferred=18446744073709551615 delayed=6 held=77 dropped=888 "
+		  "corrupted=9999 every_nth_read=%u every_nth_write=%u "
+		  "error=%s",
 		  p->enabled ? "enabled" : "bypass", p->quiet ? "on" : "off",
 		  extents, blocks, p->every_nth[R], p->every_nth[W],
 		  error_names[p->error]);
+	model_emit_ppb(&want, " probability_read=", p->probability[R]);
+	model_emit_ppb(&want, " probability_write=", p->probability[W]);
+	sb_printf(&want, " seed=%llu delaying=12 holding=345", p->seed);
 	/* cut at once, halfway, at the last byte, not at all, and roomy */
 	sizes[1] = want.len / 2 + 1;
 	sizes[2] = want.len;
@@ -1737,7 +2301,8 @@ static void check_features(const struct swapfail_policy *p)
 	u32 size, nr;
 
 	nr = p->enabled + p->quiet + 2 * !!p->every_nth[R] +
-	     2 * !!p->every_nth[W] + 2 * (p->error != SWAPFAIL_ERR_EIO);
+	     2 * !!p->every_nth[W] + 2 * (p->error != SWAPFAIL_ERR_EIO) +
+	     2 * !!p->probability[R] + 2 * !!p->probability[W] + 2 * !!p->seed;
 	sb_init(&want, 256);
 	if (nr)
 		sb_printf(&want, " %u", nr);
@@ -1751,6 +2316,12 @@ static void check_features(const struct swapfail_policy *p)
 		sb_printf(&want, " every_nth_write %u", p->every_nth[W]);
 	if (p->error != SWAPFAIL_ERR_EIO)
 		sb_printf(&want, " error %s", error_names[p->error]);
+	if (p->probability[R])
+		model_emit_ppb(&want, " probability_read ", p->probability[R]);
+	if (p->probability[W])
+		model_emit_ppb(&want, " probability_write ", p->probability[W]);
+	if (p->seed)
+		sb_printf(&want, " seed %llu", p->seed);
 	for (size = 1; size <= want.len + 1; size += 1 + size / 2) {
 		swapfail_out_init(&out, buf, size);
 		swapfail_emit_features(&out, p);
@@ -1784,7 +2355,21 @@ static void dev_knobs(void)
 	dev.pool_size = POOL_START;
 	dev.max_extents = knob_cap;
 	dev.defer_spent = knob_defer;
+	dev.swap = knob_swap;
 	tt_reserve_set(&dev, knob_reserve);
+}
+
+/* The target's every_nth and probability count again (by direction). */
+static void tgt_restart(u32 dirs)
+{
+	u32 d;
+
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		if (!(dirs & BIT(d)))
+			continue;
+		tgt_nth[d] = 0;
+		tgt_prob[d] = 0;
+	}
 }
 
 /* Frees the device: every node and rule it allocated must come back. */
@@ -1800,6 +2385,7 @@ static void dev_fresh(u64 nr_blocks)
 {
 	tt_init_reserve(&dev, nr_blocks, knob_reserve);
 	dev_knobs();
+	tgt_restart(BIT(R) | BIT(W));
 	model_init(&model);
 }
 
@@ -1869,6 +2455,8 @@ static void step_ctr(const char *args_line)
 	struct pctr pc;
 	u64 sectors, nr;
 	bool reload;
+	struct swapfail_act act;
+	u32 restart = 0, d;
 	int r;
 
 	words_split(&w, args_line);
@@ -1889,6 +2477,10 @@ static void step_ctr(const char *args_line)
 	CHECK_MSG(args.features == pc.features, "features 0x%x, model 0x%x",
 		  args.features, pc.features);
 	CHECK(policy_equal(&args.policy, &pc.policy));
+	/* a line says nothing of what the triggers do: an error */
+	pm_act_init(&act);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+		CHECK(act_same(&args.policy.trigger[d], &act));
 
 	nr = blocks_of(sectors, args.block_shift);
 	CHECK(nr >= 1);
@@ -1903,14 +2495,30 @@ static void step_ctr(const char *args_line)
 		dev_block_size = args.block_size;
 	}
 	dev.nr_blocks = nr;
-	swapfail_policy_merge(&dev.policy, &args);
-	/* a line's features replace the policy; only enabling is one-way */
-	if (pc.policy.enabled)
+	tgt_restart(swapfail_policy_merge(&dev.policy, &args));
+	/*
+	 * A line's features replace the policy; only enabling is one-way.
+	 * The triggers count again when the line enables, or changes what
+	 * they count by (the seed, or a direction's N or P).
+	 */
+	if (pc.policy.enabled && !model.policy.enabled) {
 		model.policy.enabled = true;
+		restart = BIT(R) | BIT(W);
+	}
+	if (model.policy.seed != pc.policy.seed)
+		restart = BIT(R) | BIT(W);
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+		if (model.policy.every_nth[d] != pc.policy.every_nth[d] ||
+		    model.policy.probability[d] != pc.policy.probability[d])
+			restart |= BIT(d);
+	model_restart(&model, restart);
 	model.policy.quiet = pc.policy.quiet;
 	model.policy.error = pc.policy.error;
-	model.policy.every_nth[R] = pc.policy.every_nth[R];
-	model.policy.every_nth[W] = pc.policy.every_nth[W];
+	model.policy.seed = pc.policy.seed;
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
+		model.policy.every_nth[d] = pc.policy.every_nth[d];
+		model.policy.probability[d] = pc.policy.probability[d];
+	}
 	check_features(&dev.policy);
 out:
 	words_free(&w);
@@ -1930,25 +2538,95 @@ static void io_blocks(u64 a, u64 b, u64 *first, u64 *last)
 	}
 }
 
+/*
+ * The target's every_nth and probability, as dm-swapfail.c's map runs
+ * them over the core's policy before the table: an I/O their action does
+ * not match is not counted; N first, then P, each counted only when set.
+ */
+static bool tgt_trigger(struct tt *x, u64 first, enum swapfail_dir d,
+			struct swapfail_verdict *v)
+{
+	const struct swapfail_policy *p = &x->policy;
+	const struct swapfail_act *act = &p->trigger[d];
+	u32 nth = p->every_nth[d], ppb = p->probability[d];
+
+	if (!nth && !ppb)
+		return false;
+	if (act->match == SWAPFAIL_MATCH_SWAP && d == W && !x->swap)
+		return false;
+	if (!(nth && swapfail_nth_fails(++tgt_nth[d], nth)) &&
+	    (!ppb || !swapfail_prob_fails(p->seed, d, ++tgt_prob[d], ppb)))
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->fail = true;
+	v->action = act->kind;
+	v->act = act;
+	v->error = act->error;
+	v->block = first;
+	return true;
+}
+
+/*
+ * An I/O while enabled: the triggers, then the table (table-util).  The
+ * target reads a fault's action under RCU, while the rule it spent waits
+ * for a grace period; table-util would free it at once, so its drop waits
+ * until the action is copied to @keep, which the verdict then points to.
+ */
+static int tgt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir d,
+		  struct swapfail_verdict *v, struct swapfail_act *keep)
+{
+	bool defer = x->defer_spent;
+	int r;
+
+	if (!tgt_trigger(x, first, d, v)) {
+		x->defer_spent = true;
+		r = tt_io(x, first, last, d, v);
+		x->defer_spent = defer;
+	} else {
+		r = 0;
+	}
+	if (v->act) {
+		*keep = *v->act;
+		v->act = keep;
+	}
+	/* as tt_io() would have: the drop of what the I/O spent */
+	if (!r && v->fail && !defer && (v->nr_spent || v->sweep))
+		r = tt_collect(x) == -ELOOP ? -ELOOP : 0;
+	return r;
+}
+
 static void check_verdict(const struct swapfail_verdict *v, int r,
 			  const struct mio *want, int want_r, u64 first,
 			  u64 last, enum swapfail_dir d)
 {
 	CHECK_MSG(r == want_r && v->fail == want->fail &&
 		  (!v->fail || (v->error == want->error &&
-				v->block == want->block)),
-		  "%s %llu-%llu: %d fail=%d error=%s block=%llu; model %d "
-		  "fail=%d error=%s block=%llu", d == W ? "write" : "read",
-		  first, last, r, v->fail, error_names[v->error & 7], v->block,
-		  want_r, want->fail, error_names[want->error], want->block);
+				v->block == want->block &&
+				v->action == want->action)),
+		  "%s %llu-%llu: %d fail=%d action=%u error=%s block=%llu; "
+		  "model %d fail=%d action=%u error=%s block=%llu%s",
+		  d == W ? "write" : "read", first, last, r, v->fail,
+		  v->action, error_names[v->error & 7], v->block, want_r,
+		  want->fail, want->action, error_names[want->error],
+		  want->block, want->by_trigger ? " (a trigger)" : "");
 	CHECK(v->error < SWAPFAIL_NR_ERRORS);
 	CHECK(!v->fail || (v->block >= first && v->block <= last));
+	if (!v->fail)
+		return;
+	/* an extent's error carries no action; anything else does */
+	if (want->by_trigger || want->action != SWAPFAIL_ACT_ERROR)
+		CHECK_MSG(v->act && act_same(v->act, &want->act), "%s %llu-%llu"
+			  ": the fault's action is not the model's",
+			  d == W ? "write" : "read", first, last);
+	else
+		CHECK(!v->act);
 }
 
 /* An I/O, its verdict and its heal against the model's. */
 static void io_step(enum swapfail_dir d, u64 a, u64 b)
 {
 	struct swapfail_verdict v;
+	struct swapfail_act act;
 	u64 first, last, healed, before = dev.healed;
 	struct mio want;
 	int r, want_r;
@@ -1961,7 +2639,7 @@ static void io_step(enum swapfail_dir d, u64 a, u64 b)
 	CHECK(swapfail_nth_fails(last, model.policy.every_nth[d]) ==
 	      (model.policy.every_nth[d] &&
 	       !(last % model.policy.every_nth[d])));
-	r = tt_io(&dev, first, last, d, &v);
+	r = tgt_io(&dev, first, last, d, &v, &act);
 	if (trace)
 		fprintf(stderr, "  %s %llu-%llu: %d fail=%d block=%llu "
 			"healed=%llu\n", d == W ? "write" : "read", first, last,
@@ -1998,6 +2676,7 @@ struct mid_io {
 	u64 first;
 	u64 last;
 	struct swapfail_verdict v;
+	struct swapfail_act act;	/* what v.act points to */
 	int r;
 	u64 healed;
 };
@@ -2016,7 +2695,7 @@ static void mid_step(struct tt *x)
 		return;
 	io = &mid[mid_next++];
 	io_blocks(io->a, io->b, &io->first, &io->last);
-	io->r = tt_io(x, io->first, io->last, io->d, &io->v);
+	io->r = tgt_io(x, io->first, io->last, io->d, &io->v, &io->act);
 	io->healed = x->healed - before;
 	io->ran = true;
 	CHECK_MSG(io->r != -ELOOP, "the change of an I/O between steps goes "
@@ -2102,7 +2781,8 @@ static void check_interleaved(const struct model *seq, const struct model *got,
 					      .rule = ids[k] };
 			CHECK_MSG(seg_same(g, &want) ||
 				  (!g->mode && in_ranges(b, heals, nr_heals) &&
-				   want.mode == SWAPFAIL_MODE_READ),
+				   want.mode == SWAPFAIL_MODE_READ &&
+				   act_heals(&pm->attr.act)),
 				  "block %llu added: mode=%s rule %u, not the "
 				  "range's", b, mode_names[g->mode], g->rule);
 			continue;
@@ -2273,6 +2953,7 @@ static void step_msg(const char *line)
 	struct swapfail_range *sorted = NULL;
 	char *perr = NULL, *list_before = NULL, *list_after;
 	const char *merr = NULL;
+	struct swapfail_policy policy_before = dev.policy;
 	struct swapfail_msg cm;
 	struct model pre, post;
 	u32 small_size, alloc_before, *ids = NULL, i;
@@ -2381,8 +3062,11 @@ static void step_msg(const char *line)
 		}
 	} else if (!pm.answers) {
 		CHECK(r == 0);
-		model_policy(&pm, &model.policy);
-		CHECK(policy_equal(&dev.policy, &model.policy));
+		model_policy(&model, &pm);
+		CHECK(policy_same(&dev.policy, &model.policy));
+		/* the counters the target restarts, as it asks the core */
+		tgt_restart(swapfail_policy_update(&policy_before, &cm));
+		CHECK(policy_same(&policy_before, &dev.policy));
 		check_features(&dev.policy);
 	}
 	if (pm.edits && r < 0 && !ran) {
@@ -2464,6 +3148,13 @@ static void step_knob(const char *name, const char *arg)
 		dev.defer_spent = knob_defer;
 		return;
 	}
+	if (!strcmp(name, "swap")) {
+		if (strcmp(arg, "on") && strcmp(arg, "off"))
+			return;
+		knob_swap = !strcmp(arg, "on");
+		dev.swap = knob_swap;
+		return;
+	}
 	if (!strcmp(name, "cap") && !strcmp(arg, "off")) {
 		knob_cap = SWAPFAIL_MAX_EXTENTS;
 		dev.max_extents = knob_cap;
@@ -2504,7 +3195,7 @@ static void step_mid(const char *args_line)
 static void step(const char *line)
 {
 	static const char * const knobs[] = {
-		"cap", "nomem", "reserve", "defer",
+		"cap", "nomem", "reserve", "defer", "swap",
 	};
 	unsigned int i;
 	size_t len;
@@ -2561,6 +3252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	knob_cap = SWAPFAIL_MAX_EXTENTS;
 	knob_reserve = RESERVE_DEFAULT;
 	knob_defer = false;
+	knob_swap = false;
 	knob_nomem = -1;
 	nr_mid = 0;
 	rmap_nr = 0;

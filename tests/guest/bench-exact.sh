@@ -45,7 +45,7 @@ DUST_MAX=${BENCH_DUST_MAX:-1000000}
 MSG_BUDGET=${BENCH_MSG_BUDGET:-4000000000}
 LOOP_MESSAGES=100000
 
-TARGETS="linear flakey sf-bypass sf-empty sf-100k sf-1m sf-nth dust-4k dust-512"
+TARGETS="linear flakey sf-bypass sf-empty sf-100k sf-1m sf-nth sf-act dust-4k dust-512"
 JOBS="randread4k randwrite4k seqread64k"
 DEV=/dev/nullb0
 SECTORS=$((16 * 1024 * 1024 * 2))	# 16 GiB
@@ -88,6 +88,13 @@ make_targets() {
 	_sf_msg sf-1m add $((TABLE_BASE))+1048576 || return 1
 	_sf_create sf-nth $DEV 4096 start_enabled every_nth_read 4000000000 \
 		every_nth_write 4000000000 || return 1
+	# every action, on extents no I/O reaches
+	_sf_create sf-act $DEV 4096 start_enabled || return 1
+	_sf_msg sf-act add $((PROBE_BASE + 100)) delay=1ms~1ms &&
+		_sf_msg sf-act add $((PROBE_BASE + 102)) hold=1s &&
+		_sf_msg sf-act add $((PROBE_BASE + 104)) mode=write drop match=swap &&
+		_sf_msg sf-act add $((PROBE_BASE + 106)) mode=rw corrupt=random seed=1 bytes=8 ||
+		return 1
 	# dm-dust starts bypassed and logs every block it adds: enabled and
 	# quiet, as a swapfail device with start_enabled is.
 	_dm_create dust-4k "0 $SECTORS dust $DEV 0 4096" || return 1

@@ -3,7 +3,8 @@
  * sfio - exact block I/O for tests: ONE pread or pwrite of whole 512-byte sectors,
  * on an O_DIRECT descriptor unless --buffered.
  *
- *   sfio read  DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]
+ *   sfio read  DEV SECTOR NR_SECTORS [--expect-pattern P] [--dump OFFSET LEN]
+ *              [--buffered]
  *   sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]
  *   sfio zeroout DEV SECTOR NR_SECTORS     (one BLKZEROOUT ioctl)
  *
@@ -11,6 +12,9 @@
  * Prints "ok" and exits 0; on an I/O error prints the errno name (EIO, ...,
  * or errno=N) and exits 1; on a data mismatch prints "mismatch at sector S" and
  * exits 2. Usage errors exit 64. Buffered writes are followed by fsync.
+ * --dump first prints "dump HEX": LEN bytes read, from byte OFFSET of the read.
+ * A write checks that its buffer still holds what it wrote ("buffer changed at
+ * byte N", exit 2): what the device stores must never reach the writer's pages.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,7 +53,8 @@ static const struct {
 static int print_usage(void)
 {
 	fprintf(stderr,
-		"usage: sfio read DEV SECTOR NR_SECTORS [--expect-pattern P] [--buffered]\n"
+		"usage: sfio read DEV SECTOR NR_SECTORS [--expect-pattern P] [--dump OFF LEN]\n"
+		"                 [--buffered]\n"
 		"       sfio write DEV SECTOR NR_SECTORS --pattern P [--buffered]\n"
 		"       sfio zeroout DEV SECTOR NR_SECTORS\n");
 	return EXIT_USAGE;
@@ -96,6 +101,34 @@ static bool sector_matches(const uint32_t *words, uint32_t value)
 	return true;
 }
 
+/* "dump HEX": @len bytes of @buf from @off, as far as it reaches. */
+static void dump_bytes(const unsigned char *buf, size_t bytes, size_t off, size_t len)
+{
+	size_t i;
+
+	printf("dump ");
+	for (i = off; i < off + len && i < bytes; i++)
+		printf("%02x", buf[i]);
+	printf("\n");
+}
+
+/* The first byte of a written buffer that no longer holds the pattern, or -1. */
+static long long buffer_changed(const char *buf, unsigned long long sector,
+				unsigned long long nr_sectors, unsigned long long pattern)
+{
+	const uint32_t *words;
+	unsigned long long i;
+	size_t w;
+
+	for (i = 0; i < nr_sectors; i++) {
+		words = (const uint32_t *)(buf + i * SECTOR_SIZE);
+		for (w = 0; w < SECTOR_SIZE / sizeof(*words); w++)
+			if (words[w] != (uint32_t)(pattern + sector + i))
+				return i * SECTOR_SIZE + w * sizeof(*words);
+	}
+	return -1;
+}
+
 /* Zeroes sectors with one BLKZEROOUT: a write-zeroes bio where supported. */
 static int zeroout(int argc, char **argv)
 {
@@ -123,8 +156,9 @@ static int zeroout(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	unsigned long long sector, nr_sectors, pattern = 0, i;
+	unsigned long long sector, nr_sectors, pattern = 0, i, dump_off = 0, dump_len = 0;
 	bool write_mode, buffered = false, have_pattern = false;
+	long long changed;
 	size_t bytes;
 	ssize_t done;
 	char *buf;
@@ -148,6 +182,11 @@ int main(int argc, char **argv)
 	for (arg = 5; arg < argc; arg++) {
 		if (!strcmp(argv[arg], "--buffered")) {
 			buffered = true;
+		} else if (!write_mode && !strcmp(argv[arg], "--dump") && arg + 2 < argc) {
+			if (!parse_ull(argv[arg + 1], MAX_IO_BYTES, &dump_off) ||
+			    !parse_ull(argv[arg + 2], MAX_IO_BYTES, &dump_len))
+				return print_usage();
+			arg += 2;
 		} else if (!strcmp(argv[arg], write_mode ? "--pattern" : "--expect-pattern") &&
 			   arg + 1 < argc) {
 			if (!parse_ull(argv[++arg], UINT32_MAX, &pattern))
@@ -189,6 +228,15 @@ int main(int argc, char **argv)
 		return EXIT_IO_ERROR;
 	}
 
+	if (write_mode) {
+		changed = buffer_changed(buf, sector, nr_sectors, pattern);
+		if (changed >= 0) {
+			printf("buffer changed at byte %lld\n", changed);
+			return EXIT_MISMATCH;
+		}
+	}
+	if (dump_len)
+		dump_bytes((const unsigned char *)buf, bytes, dump_off, dump_len);
 	if (!write_mode && have_pattern) {
 		for (i = 0; i < nr_sectors; i++) {
 			if (!sector_matches((uint32_t *)(buf + i * SECTOR_SIZE),

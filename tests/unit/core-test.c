@@ -956,7 +956,7 @@ static void test_heals_during_an_edit_are_kept(void)
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
 	tbl.between_steps = NULL;
 	for (b = 0; b < 3000; b++) {
-		swapfail_tree_check(&tbl.live, b, b, R, &v);
+		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
 		EXPECT(v.fail == !healed_block[b]);
 		healed += healed_block[b];
 	}
@@ -1131,6 +1131,171 @@ static void test_dust_list_refuses_huge_answer(void)
 	EXPECT_STR(tbl.answer, "10000000\n10000001\n10000002\n10000003\n"
 		   "10000004\n10000005\n10000006\n");
 }
+
+/* Actions: delay, hold, drop and corrupt, and what they allow */
+
+static void test_actions_round_trip_through_list(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 delay=100ms~20ms"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 20 mode=rw hold=5s count=3"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 21 mode=write drop match=swap"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 22 corrupt=xor at=512 bytes=8 xor=0f"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 23 mode=write corrupt=random seed=7"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 24 hold delay=1s"), -EINVAL);
+	EXPECT_STR(listing(), "10-19 mode=read delay=100ms~20ms\n"
+		   "20-20 mode=rw count=3 hold=5s\n"
+		   "21-21 mode=write drop match=swap\n"
+		   "22-22 mode=read corrupt=xor at=512 bytes=8 xor=0f\n"
+		   "23-23 mode=write corrupt=random at=0 bytes=1 seed=7\n");
+	EXPECT(valid());
+}
+
+static void test_actions_refuse_what_does_not_go(void)
+{
+	static const char * const bad[] = {
+		"add 1 drop", "add 1 mode=rw drop", "add 1 delay=5",
+		"add 1 delay=10ms~20ms", "add 1 delay=2days", "add 1 hold=x",
+		"add 1 delay=1s error=EIO", "add 1 at=5", "add 1 xor=ff",
+		"add 1 corrupt=xor seed=3", "add 1 corrupt=random xor=01",
+		"add 1 corrupt=flip", "add 1 corrupt=xor bytes=0",
+		"add 1 corrupt=xor bytes=65", "add 1 corrupt=xor xor=00",
+		"add 1 wr_fail=1 delay=1ms", "add 1 match=nvme", "add 1 drop=1",
+		"add 1 delay=100000s", "every_nth_read 3 mode=rw",
+		"every_nth_write 3 count=1", "probability_read 1.5",
+		"probability_read 0.0000000001", "probability_write -0.1",
+		"probability_read 0.5 hold hold", "seed x", "release fail error=x",
+	};
+	unsigned int i;
+
+	fresh(100);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
+		if (tap_failures) {
+			printf("#   accepted: %s\n", bad[i]);
+			break;
+		}
+	}
+	EXPECT_EQ(tbl.live.extents, 0);
+}
+
+/* The first extent that faults an I/O says what the fault does. */
+static void test_verdict_carries_the_action(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 delay=10ms"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 11 mode=rw"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 12 mode=write drop"), 0);
+	EXPECT(io(10, 11, R, &v));
+	EXPECT_EQ(v.action, SWAPFAIL_ACT_DELAY);
+	EXPECT_EQ(v.act->delay_ns, 10000000);
+	EXPECT(io(11, 12, W, &v));
+	EXPECT_EQ(v.action, SWAPFAIL_ACT_ERROR);
+	EXPECT(v.act == NULL);
+	EXPECT(io(12, 12, W, &v));
+	EXPECT_EQ(v.action, SWAPFAIL_ACT_DROP);
+	EXPECT(!fails(12, 12, R));
+}
+
+/* Writes heal errors only: a write over a delayed mode=read extent passes. */
+static void test_writes_heal_errors_only(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-19 hold"), 0);
+	EXPECT(!fails(12, 12, W));
+	EXPECT_EQ(tbl.healed, 0);
+	EXPECT_STR(listing(), "10-19 mode=read hold\n");
+	EXPECT_EQ(tt_msg(&tbl, "add 30-39 mode=read"), 0);
+	EXPECT(!fails(30, 39, W));
+	EXPECT_EQ(tbl.healed, 10);
+}
+
+/* match=swap: only writes the kernel marks REQ_SWAP; reads all match. */
+static void test_match_swap_filters(void)
+{
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10 mode=rw match=swap"), 0);
+	EXPECT(!fails(10, 10, W));
+	EXPECT(fails(10, 10, R));
+	tbl.swap = true;
+	EXPECT(fails(10, 10, W));
+	tbl.swap = false;
+}
+
+/*
+ * A mode=read match=swap extent is healed by swap-outs only: a write that
+ * is not one passes it by, even when it heals a plain neighbour (the
+ * fuzzer's find: it healed both).
+ */
+static void test_match_swap_heals_by_swap_outs_only(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 10-14"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 15-19 match=swap"), 0);
+	EXPECT_EQ(tt_io(&tbl, 12, 17, W, &v), 0);
+	EXPECT(!v.fail);
+	EXPECT_STR(listing(), "10-11 mode=read\n15-19 mode=read match=swap\n");
+	tbl.swap = true;
+	EXPECT_EQ(tt_io(&tbl, 16, 17, W, &v), 0);
+	EXPECT_STR(listing(), "10-11 mode=read\n15-15 mode=read match=swap\n"
+		   "18-19 mode=read match=swap\n");
+	tbl.swap = false;
+	EXPECT(valid());
+}
+
+static void test_triggers_and_probability_policy(void)
+{
+	struct swapfail_out out;
+	char buf[256];
+	u32 i, hits = 0;
+
+	fresh(100);
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 5 delay=1ms match=swap"), 0);
+	EXPECT_EQ(tbl.policy.trigger[R].kind, SWAPFAIL_ACT_DELAY);
+	EXPECT_EQ(tbl.policy.trigger[R].match, SWAPFAIL_MATCH_SWAP);
+	EXPECT_EQ(tt_msg(&tbl, "probability_write 0.25 error=ENOSPC"), 0);
+	EXPECT_EQ(tbl.policy.probability[W], 250000000);
+	EXPECT_EQ(tbl.policy.trigger[W].error, SWAPFAIL_ERR_ENOSPC);
+	EXPECT_EQ(tt_msg(&tbl, "seed 42"), 0);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_features(&out, &tbl.policy);
+	EXPECT_STR(buf, " 6 every_nth_read 5 probability_write 0.25 seed 42");
+	for (i = 1; i <= 100000; i++)
+		hits += swapfail_prob_fails(42, W, i, 250000000);
+	EXPECT(hits > 24000 && hits < 26000);
+	EXPECT(swapfail_prob_fails(42, W, 77, 250000000) ==
+	       swapfail_prob_fails(42, W, 77, 250000000));
+	EXPECT(swapfail_prob_fails(1, R, 5, SWAPFAIL_PPB));
+	EXPECT(!swapfail_prob_fails(1, R, 5, 0));
+}
+
+static void test_ctr_probability_and_seed(void)
+{
+	struct swapfail_ctr_args a;
+	char *err;
+
+	EXPECT_EQ(ctr("d 0 512 6 probability_read 0.001 probability_write 1 "
+		      "seed 9", &a, &err, 2048), 0);
+	EXPECT_EQ(a.policy.probability[R], 1000000);
+	EXPECT_EQ(a.policy.probability[W], SWAPFAIL_PPB);
+	EXPECT_EQ(a.policy.seed, 9);
+	EXPECT_EQ(ctr("d 0 512 2 probability_read 2", &a, &err, 2048), -EINVAL);
+	EXPECT_STR(err, "Invalid probability_read value");
+}
+
+static void test_release_and_held_parse(void)
+{
+	fresh(100);
+	EXPECT_EQ(tt_msg(&tbl, "release"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "release fail error=ETIMEDOUT 5-9"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "release 200"), -EINVAL);
+	EXPECT_EQ(tt_msg(&tbl, "held now"), -EINVAL);
+}
+
 /* Answers */
 
 static void test_dust_answers(void)
@@ -1234,11 +1399,15 @@ static void test_info_and_stats_lines(void)
 	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
 	EXPECT_STR(buf, "mode=bypass quiet=off extents=1 blocks=4 reads=10 "
 		   "writes=20 read_errors=1 write_errors=2 healed=3 deferred=4 "
-		   "every_nth_read=9 every_nth_write=0 error=EIO");
+		   "delayed=0 held=0 dropped=0 corrupted=0 "
+		   "every_nth_read=9 every_nth_write=0 error=EIO "
+		   "probability_read=0 probability_write=0 seed=0 "
+		   "delaying=0 holding=0");
 	swapfail_out_init(&out, buf, sizeof(buf));
 	swapfail_emit_stats(&out, &tbl.live, &s);
 	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
-		   "write_errors=2 healed=3 deferred=4");
+		   "write_errors=2 healed=3 deferred=4 delayed=0 held=0 "
+		   "dropped=0 corrupted=0");
 }
 
 static void test_features_round_trip(void)
@@ -1434,7 +1603,7 @@ static void model_compare(void)
 	u64 b;
 
 	for (b = 0; b < MODEL_BLOCKS; b++) {
-		swapfail_tree_check(&tbl.live, b, b, R, &v);
+		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
 		EXPECT_EQ(v.fail, !!(model[b].mode & SWAPFAIL_MODE_READ));
 	}
 }
@@ -1489,6 +1658,15 @@ static void test_hundred_thousand_scattered_blocks(void)
 }
 
 static const struct tap_test tests[] = {
+	TAP_TEST(test_actions_round_trip_through_list),
+	TAP_TEST(test_actions_refuse_what_does_not_go),
+	TAP_TEST(test_verdict_carries_the_action),
+	TAP_TEST(test_writes_heal_errors_only),
+	TAP_TEST(test_match_swap_filters),
+	TAP_TEST(test_match_swap_heals_by_swap_outs_only),
+	TAP_TEST(test_triggers_and_probability_policy),
+	TAP_TEST(test_ctr_probability_and_seed),
+	TAP_TEST(test_release_and_held_parse),
 	TAP_TEST(test_parse_numbers_decimal),
 	TAP_TEST(test_parse_numbers_reject_malformed),
 	TAP_TEST(test_parse_u32_limit),

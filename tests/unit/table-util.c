@@ -293,8 +293,8 @@ static const struct swapfail_rule *tt_rule;
 static int tt_heal_one(struct tt *x, struct swapfail_tree *t)
 {
 	u64 healed;
-	int r = swapfail_tree_heal(t, &x->mem, tt_first, tt_last, TT_IO_STEPS,
-				   &healed);
+	int r = swapfail_tree_heal(t, &x->mem, tt_first, tt_last, x->swap,
+				   TT_IO_STEPS, &healed);
 
 	if (t == &x->live)
 		x->healed += healed;
@@ -365,9 +365,10 @@ static int tt_both(struct tt *x, int (*change)(struct tt *x,
 
 static bool tt_splits_over_cap(struct tt *x, u64 first, u64 last)
 {
-	return (swapfail_tree_splits(&x->live, first, last) &&
+	return (swapfail_tree_splits(&x->live, first, last, x->swap) &&
 		x->live.extents >= x->max_extents) ||
-	       (x->staging && swapfail_tree_splits(&x->staged, first, last) &&
+	       (x->staging &&
+		swapfail_tree_splits(&x->staged, first, last, x->swap) &&
 		x->staged.extents >= x->max_extents);
 }
 
@@ -441,7 +442,7 @@ int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 {
 	int r;
 
-	swapfail_tree_check(&x->live, first, last, dir, v);
+	swapfail_tree_check(&x->live, first, last, dir, x->swap, v);
 	if (v->fail)
 		return tt_queue_spent(x, v);
 	if (!v->heal)

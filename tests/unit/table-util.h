@@ -44,6 +44,7 @@ struct tt {
 	/* called between the steps of an edit, e.g. to run I/O meanwhile */
 	void (*between_steps)(struct tt *x);
 	char *error;		/* reason of the last rejected message */
+	bool swap;		/* I/O is marked REQ_SWAP */
 	u64 healed;
 	u32 deferrals;		/* I/O changes the reserve could not finish */
 	char answer[1 << 16];

@@ -63,4 +63,17 @@ static inline int kstrtouint(const char *s, unsigned int base,
 
 #define kstrtou32	kstrtouint
 
+static inline int kstrtou8(const char *s, unsigned int base, unsigned char *res)
+{
+	unsigned long long v;
+	int r = kstrtoull(s, base, &v);
+
+	if (r)
+		return r;
+	if (v > 255)
+		return -ERANGE;
+	*res = v;
+	return 0;
+}
+
 #endif /* SWAPFAIL_TOOLS_LINUX_KSTRTOX_H */

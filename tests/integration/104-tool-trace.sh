@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+DESCRIPTION="swapfail trace prints each fault injected on its device, with the task it hit and a corruption's bytes, and nothing of another device; it leaves no trace instance behind"
+
+requires() {
+	_have_program swapfail || return 1
+	[ -d /sys/kernel/tracing/events ] ||
+		mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+	[ -d /sys/kernel/tracing/events/dm_swapfail ] ||
+		{ echo "no dm_swapfail trace events"; return 1; }
+}
+
+test() {
+	disk=$(_disk) || return $?
+	_register_dm sf
+	_register_dm other
+	swapfail create sf "$disk" --start-enabled --quiet >/dev/null || return 1
+	swapfail create other "$disk" --start-enabled --quiet >/dev/null || return 1
+	sfio write /dev/mapper/sf 0 64 --pattern 6 >/dev/null || return 1
+	swapfail add sf 1 --error ENODATA || return 1
+	swapfail add sf 2 --corrupt xor --at 1 --bytes 2 --xor ff || return 1
+	swapfail add other 1 || return 1
+
+	swapfail trace sf --count 3 >"$SWAPFAIL_RESULT/trace" &
+	tracer=$!
+	tries=50
+	while ! ls -d /sys/kernel/tracing/instances/swapfail-* >/dev/null 2>&1 &&
+	      [ $tries -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	sleep 0.5
+	# three faults on sf (the second with its corruption), one on other
+	sfio read /dev/mapper/other 8 8
+	sfio read /dev/mapper/sf 8 8
+	sfio read /dev/mapper/sf 16 8 --expect-pattern 6
+	sfio read /dev/mapper/sf 8 8
+	(sleep 60 && kill $tracer) 2>/dev/null &
+	killer=$!
+	wait $tracer || _fail "swapfail trace failed or missed a fault" || return 1
+	kill $killer 2>/dev/null
+	# TIME TASK-PID EVENT ...: time, task and pid vary (a short-lived
+	# task the tracer had not named may be gone before swapfail asks /proc)
+	awk '$2 !~ /^[^ ]+-[0-9]+$/ { print "bad task: " $0 }
+	     { $1 = ""; $2 = "TASK"; print substr($0, 2) }' "$SWAPFAIL_RESULT/trace"
+	grep -q '^[0-9.]* sfio-[0-9]* fault ' "$SWAPFAIL_RESULT/trace" ||
+		_fail "no fault names sfio" || return 1
+	ls -d /sys/kernel/tracing/instances/swapfail-* 2>/dev/null
+	echo "instances left: $(ls /sys/kernel/tracing/instances | grep -c swapfail)"
+}
