@@ -45,6 +45,9 @@ test() {
 	     { $1 = ""; $2 = "TASK"; print substr($0, 2) }' "$SWAPFAIL_RESULT/trace"
 	grep -q '^[0-9.]* sfio-[0-9]* fault ' "$SWAPFAIL_RESULT/trace" ||
 		_fail "no fault names sfio" || return 1
-	ls -d /sys/kernel/tracing/instances/swapfail-* 2>/dev/null
-	echo "instances left: $(ls /sys/kernel/tracing/instances | grep -c swapfail)"
+	left=0
+	for i in /sys/kernel/tracing/instances/swapfail-*; do
+		[ -e "$i" ] && left=$((left + 1)) && echo "left: $i"
+	done
+	echo "instances left: $left"
 }
