@@ -1058,7 +1058,8 @@ static int swapfail_map_heal(struct swapfail_c *sc, struct bio *bio,
 /*
  * The table's decision for a bio that may touch an extent.  Returns
  * DM_MAPIO_REMAPPED when it goes on (remapped), else DM_MAPIO_SUBMITTED.
- * The rule of a fault's extent is read under RCU until the fault is done.
+ * A fault's action is its rule's, copied under RCU: carrying it out may
+ * submit a bio, which may sleep.
  */
 static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 			      enum swapfail_dir dir, u64 first, u64 last)
@@ -1066,9 +1067,9 @@ static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 	struct swapfail_state *st = sc->st;
 	struct swapfail_tree view;
 	struct swapfail_verdict v;
+	struct swapfail_act act;
 	unsigned long flags;
 	bool kick = false;
-	int r;
 
 	rcu_read_lock();
 	view = (struct swapfail_tree){ .root = rcu_dereference(st->root) };
@@ -1081,12 +1082,13 @@ static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
 	}
 	if (kick)
 		mod_delayed_work(swapfail_wq, &sc->work, 0);
-	if (v.fail) {
-		r = swapfail_fault(sc, bio, dir, &v, SWAPFAIL_BY_EXTENT);
-		rcu_read_unlock();
-		return r;
+	if (v.fail && v.act) {
+		act = *v.act;
+		v.act = &act;
 	}
 	rcu_read_unlock();
+	if (v.fail)
+		return swapfail_fault(sc, bio, dir, &v, SWAPFAIL_BY_EXTENT);
 	if (v.heal)
 		return swapfail_map_heal(sc, bio, first, last);
 	swapfail_remap(sc, bio);
@@ -1120,26 +1122,28 @@ static bool swapfail_trigger_fires(struct swapfail_state *st,
 }
 
 /*
- * A trigger's fault: its action, read under RCU, which keeps it until
- * the fault is done.
+ * A trigger's fault: its action, copied under RCU (carrying it out may
+ * submit a bio, which may sleep).
  */
 static int swapfail_map_trigger(struct swapfail_c *sc, struct bio *bio,
 				enum swapfail_dir dir, unsigned int by)
 {
-	struct swapfail_trigger_act *tr;
 	struct swapfail_verdict v = { .fail = true };
+	struct swapfail_trigger_act *tr;
+	struct swapfail_act act = { .kind = SWAPFAIL_ACT_ERROR,
+				    .error = SWAPFAIL_ERR_DEFAULT };
 	u64 last;
-	int r;
 
 	rcu_read_lock();
 	tr = rcu_dereference(sc->st->trigger[dir]);
-	v.action = tr ? tr->act.kind : SWAPFAIL_ACT_ERROR;
-	v.act = tr ? &tr->act : NULL;
-	v.error = tr ? tr->act.error : SWAPFAIL_ERR_DEFAULT;
-	swapfail_bio_blocks(sc, bio, &v.block, &last);
-	r = swapfail_fault(sc, bio, dir, &v, by);
+	if (tr)
+		act = tr->act;
 	rcu_read_unlock();
-	return r;
+	v.action = act.kind;
+	v.act = &act;
+	v.error = act.error;
+	swapfail_bio_blocks(sc, bio, &v.block, &last);
+	return swapfail_fault(sc, bio, dir, &v, by);
 }
 
 static int swapfail_map(struct dm_target *ti, struct bio *bio)

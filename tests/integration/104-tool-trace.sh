@@ -23,22 +23,24 @@ test() {
 
 	swapfail trace sf --count 3 >"$SWAPFAIL_RESULT/trace" &
 	tracer=$!
-	tries=50
-	while ! ls -d /sys/kernel/tracing/instances/swapfail-* >/dev/null 2>&1 &&
-	      [ $tries -gt 0 ]; do
+	# ready once it has enabled the events of its instance, its last step
+	tries=300
+	while [ "$(cat /sys/kernel/tracing/instances/swapfail-*/events/dm_swapfail/enable \
+		  2>/dev/null)" != 1 ] && [ $tries -gt 0 ]; do
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	sleep 0.5
 	# three faults on sf (the second with its corruption), one on other
 	sfio read /dev/mapper/other 8 8
 	sfio read /dev/mapper/sf 8 8
 	sfio read /dev/mapper/sf 16 8 --expect-pattern 6
 	sfio read /dev/mapper/sf 8 8
-	(sleep 60 && kill $tracer) 2>/dev/null &
+	(sleep 60 && kill $tracer && echo >"$SWAPFAIL_RESULT/timeout") 2>/dev/null &
 	killer=$!
-	wait $tracer || _fail "swapfail trace failed or missed a fault" || return 1
+	wait $tracer || _fail "swapfail trace failed" || return 1
 	kill $killer 2>/dev/null
+	[ ! -e "$SWAPFAIL_RESULT/timeout" ] ||
+		_fail "swapfail trace saw fewer than 3 faults in 60 s" || return 1
 	# TIME TASK-PID EVENT ...: time, task and pid vary (a short-lived
 	# task the tracer had not named may be gone before swapfail asks /proc)
 	awk '$2 !~ /^[^ ]+-[0-9]+$/ { print "bad task: " $0 }
