@@ -35,7 +35,7 @@ test() {
 	sfio read /dev/mapper/sf 8 8
 	sfio read /dev/mapper/sf 16 8 --expect-pattern 6
 	sfio read /dev/mapper/sf 8 8
-	(sleep 60 && kill $tracer && echo >"$SWAPFAIL_RESULT/timeout") 2>/dev/null &
+	(sleep 60 && kill $tracer && echo >"$SWAPFAIL_RESULT/timeout") >/dev/null 2>&1 &
 	killer=$!
 	wait $tracer || _fail "swapfail trace failed" || return 1
 	kill $killer 2>/dev/null
