@@ -18,6 +18,9 @@
  *               "write page=<i> ret=<n> errno=<name> sigbus=<0|1>"
  *   read I      read(2) from /dev/zero into page I and print
  *               "read page=<i> ret=<n> errno=<name> sigbus=<0|1>"
+ *   timed I     read page I's first word, timing that access (the page
+ *               fault, if any), then check the page: "timed page=<i> ok
+ *               ns=<n>" (or corrupt, or sigbus ...)
  *   exit        exit 0
  *
  * --thp maps the pages 2 MiB-aligned with MADV_HUGEPAGE (PAGES should be a
@@ -38,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAGE		4096UL
@@ -100,6 +104,37 @@ static void victim_touch(uint64_t *mem, size_t pages, size_t p)
 		printf("touch page=%zu sigbus addr=%p code=%d\n", p,
 		       victim_info.si_addr, victim_info.si_code);
 	}
+}
+
+static long long victim_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Touch page @p as victim_touch, timing the first access to it. */
+static void victim_timed(uint64_t *mem, size_t pages, size_t p)
+{
+	static const char *const what[] = { "ok", "corrupt", "sigbus" };
+	volatile uint64_t *page = mem + p * WORDS;
+	volatile long long ns = -1;
+	long long start;
+	int r;
+
+	if (p >= pages) {
+		printf("timed page=%zu none\n", p);
+		return;
+	}
+	victim_faulted = 0;
+	if (!sigsetjmp(victim_recover, 1)) {
+		start = victim_ns();
+		(void)page[0];
+		ns = victim_ns() - start;
+	}
+	r = victim_faulted ? 2 : victim_check_page(page, p);
+	printf("timed page=%zu %s ns=%lld\n", p, what[r], ns);
 }
 
 static void victim_check(uint64_t *mem, size_t pages)
@@ -193,6 +228,8 @@ static void victim_serve(uint64_t *mem, size_t pages)
 			victim_syscall(mem, pages, page, false);
 		else if (sscanf(line, "read %zu", &page) == 1)
 			victim_syscall(mem, pages, page, true);
+		else if (sscanf(line, "timed %zu", &page) == 1)
+			victim_timed(mem, pages, page);
 		else if (!strcmp(line, "exit\n"))
 			return;
 	}
