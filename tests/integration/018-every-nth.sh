@@ -39,5 +39,7 @@ test() {
 	reads 2
 	_sf_msg sf enable || return 1
 	reads 4
-	_sf_info sf | cut -d" " -f5-8,11-12
+	_sf_info sf | tr ' ' '\n' | grep -E '^(reads|writes|read_errors|write_errors|every_nth_read|every_nth_write)=' |
+		tr '\n' ' ' | sed 's/ $//'
+	echo
 }
