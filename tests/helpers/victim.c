@@ -209,7 +209,9 @@ static uint64_t *victim_map(size_t pages, bool thp)
 		return NULL;
 	if (thp)
 		mem = (char *)(((uintptr_t)mem + HUGE - 1) & ~(HUGE - 1));
-	if (madvise(mem, pages * PAGE, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+	/* a kernel without THP (PREEMPT_RT) has no huge pages to turn off */
+	if (madvise(mem, pages * PAGE, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
+	    (thp || errno != EINVAL))
 		return NULL;
 	return (uint64_t *)mem;
 }
