@@ -1345,9 +1345,13 @@ static void swapfail_state_free(struct swapfail_state *st)
 {
 	struct swapfail_mem *mem = &st->mem;
 	struct swapfail_rule *rule;
+	unsigned int d;
 
 	if (!st)
 		return;
+	/* the last target is gone: no map() reads the triggers any more */
+	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
+		kfree(rcu_dereference_protected(st->trigger[d], true));
 	spin_lock_irq(&st->lock);
 	if (st->live.root)
 		swapfail_node_put(mem, st->live.root);
