@@ -9,12 +9,7 @@ test() {
 	_sf_msg sf add 5 hold || return 1
 	sfio read /dev/mapper/sf 40 8 --expect-pattern 6 >"$SWAPFAIL_RESULT/read" &
 	reader=$!
-	tries=50
-	while [ "$(_sf_field sf holding)" -ne 1 ] && [ $tries -gt 0 ]; do
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	_sf_expect_field sf holding 1 || return 1
+	_sf_wait_field sf holding 1 || return 1
 	sleep 1
 	pid_state=$(awk '{ print $3 }' "/proc/$reader/stat")
 	[ -s "$SWAPFAIL_RESULT/read" ] && _fail "the held read completed" && return 1

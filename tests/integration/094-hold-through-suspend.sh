@@ -8,24 +8,14 @@ test() {
 	sfio write /dev/mapper/sf 40 8 --pattern 6 >/dev/null || return 1
 	_sf_msg sf add 5 hold || return 1
 	sfio read /dev/mapper/sf 40 8 --expect-pattern 6 >"$SWAPFAIL_RESULT/a" &
-	tries=50
-	while [ "$(_sf_field sf holding)" -ne 1 ] && [ $tries -gt 0 ]; do
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	_sf_expect_field sf holding 1 || return 1
+	_sf_wait_field sf holding 1 || return 1
 	dmsetup suspend sf || return 1
 	wait
 	cat "$SWAPFAIL_RESULT/a"
 	dmsetup resume sf || return 1
 	_sf_msg sf list
 	sfio read /dev/mapper/sf 40 8 >"$SWAPFAIL_RESULT/b" &
-	tries=50
-	while [ "$(_sf_field sf holding)" -ne 1 ] && [ $tries -gt 0 ]; do
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	_sf_expect_field sf holding 1 || return 1
+	_sf_wait_field sf holding 1 || return 1
 	_sf_msg sf release || return 1
 	wait
 }

@@ -183,6 +183,17 @@ _sf_field() {
 	_sf_info "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
+# _sf_wait_field NAME KEY VALUE: wait up to 5 s for the status field to
+# reach VALUE, then fail unless it has.
+_sf_wait_field() {
+	_sw_tries=50
+	while [ "$(_sf_field "$1" "$2")" != "$3" ] && [ $_sw_tries -gt 0 ]; do
+		sleep 0.1
+		_sw_tries=$((_sw_tries - 1))
+	done
+	_sf_expect_field "$1" "$2" "$3"
+}
+
 # _sf_expect_field NAME KEY VALUE: fail unless the status field has VALUE.
 _sf_expect_field() {
 	_sf_value=$(_sf_field "$1" "$2")
