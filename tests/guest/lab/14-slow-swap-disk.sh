@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A slow swap disk"
-DESCRIPTION="every read of the swap area is delayed by 1, 10 or 100 ms (1000 ms too outside make check); a victim touches its 32 swapped pages one after the other, timing each access, with vm.page-cluster 0 and 3: the time per page (median and max), the major faults and the reads that reached the device"
+DESCRIPTION="every read of the swap area is delayed by 1, 10 or 100 ms (1000 ms too outside make check); a victim touches its 32 swapped pages one after the other, timing each access, with vm.page-cluster 0 and 3: the time per page (median and max), the major faults and the reads that reached the device; then every write is delayed as much while a workload swaps 32 MiB through a 16 MiB cgroup: its run time"
 
 PAGES=32
 
@@ -39,6 +39,36 @@ point() {
 		      printf "median %.2f ms, max %.2f ms per page; %.2f s for all %d", m / 1e6, t[NR] / 1e6, sum / 1e9, n }'); $faults major faults, $reads device reads, $intact of $PAGES pages intact"
 }
 
+# write_point DELAY_MS: a workload that swaps 32 MiB through a 16 MiB
+# cgroup once, every write of the area delayed by DELAY_MS (none for 0).
+write_point() {
+	_sf_msg lab clear || return 1
+	[ "$1" -eq 0 ] || _sf_msg lab add "1-$last" mode=write delay="${1}ms" || return 1
+	writes=$(_sf_field lab writes)
+	start=$(cut -d' ' -f1 /proc/uptime)
+	# shellcheck disable=SC2016 # $$ belongs to the inner shell
+	timeout "${LAB_TIMEOUT:-180}" sh -c \
+		'echo $$ >"$1/cgroup.procs" && exec swapload 32 1' load "$cgw" \
+		>/tmp/swapload.out 2>&1
+	status=$?
+	took=$(sed -n 's/^swapload: \([0-9.]*\) s,.*/\1/p' /tmp/swapload.out)
+	delay="write delay $1 ms"
+	[ "$1" -ne 0 ] || delay="no write delay"
+	if [ -z "$took" ]; then
+		took=$(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+			'BEGIN { printf "%.1f", b - a }')
+		case $status in
+		124) _lab "$delay" "the workload did not finish within ${LAB_TIMEOUT:-180} s" ;;
+		137) _lab "$delay" "the workload was killed (SIGKILL; $(_dmesg_since_start | grep -c 'Memory cgroup out of memory') memcg OOM kill(s) so far) after $took s" ;;
+		*) _lab "$delay" "the workload ended with exit status $status after $took s" ;;
+		esac
+		[ "$1" -ne 0 ] || _fail "the workload failed without a delay" || return 1
+		return 0
+	fi
+	[ "$1" -ne 0 ] || wbase=$took
+	_lab "$delay" "$(awk -v t="$took" -v b="$wbase" 'BEGIN { printf "workload %.2f s (%.2fx)", t, t / b }'); $(($(_sf_field lab writes) - writes)) device writes"
+}
+
 test() {
 	_lab_swap || return $?
 	last=$(($(_sectors /dev/mapper/lab) / 8 - 1))
@@ -57,4 +87,10 @@ test() {
 		done
 	done
 	_lab "device reads delayed" "$(_sf_field lab delayed)"
+	echo exit >&9
+	wait "$VICTIM_PID"
+	cgw=$(_cgroup labw 16M) || return 1
+	for delay in $delays; do
+		write_point "$delay" || return 1
+	done
 }
