@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A read error on one swapped page"
 DESCRIPTION="a victim with 64 swapped pages reads them all after its page 10's slot is made unreadable; then a victim without a SIGBUS handler does the same"
+READING="A page that cannot be read back kills the process that owns it, and nothing else: the signal names the exact address, so a program with a SIGBUS handler can tell which page it lost, and every other swapped page comes back intact. The kernel logs one rate-limited line with the device and sector, not the process; to know who was hit, look at the process's exit (killed by SIGBUS, status 135) rather than the log."
 
 requires() {
 	_have_program swapfail

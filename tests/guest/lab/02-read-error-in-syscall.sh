@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="The kernel touches an unreadable swapped page for the process"
 DESCRIPTION="the victim passes an unreadable swapped page to write(2) (the kernel reads it) and to read(2) (the kernel writes into it)"
+READING="When the kernel itself touches the unreadable page on the process's behalf, in a system call, there is no signal at all: the call fails with EFAULT. A program that checks its write(2) and read(2) results sees the loss; one that ignores EFAULT carries on with a buffer it never got, so the failure surfaces later, if at all."
 
 requires() {
 	_have_program swapfail

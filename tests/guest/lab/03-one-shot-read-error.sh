@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A read error that happens once"
 DESCRIPTION="the slot of page 10 fails one read (count=1); the victim touches the page, touches it again, then again after its cgroup is reclaimed"
+READING="Linux does not retry a failed swap-in: the error is remembered with the page, and every later touch SIGBUSes again without going to the disk, even when the disk would now answer. Only reclaim, which drops the failed page, lets a later access read the slot again. A transient read error is therefore as fatal to the process as a permanent one."
 
 # touch_page WHAT: touch page 10 and report the result and the device reads.
 touch_page() {

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Swap-out writes failing every Nth time"
 DESCRIPTION="a workload dirties and re-reads 64 MiB in a 32 MiB cgroup twice while every Nth write to the swap area fails; its wall time against N, the median of interleaved rounds"
+READING="A swap disk that fails some writes slows a swap-heavy workload down rather than breaking it: the failed pages are simply written again. The cost grows with the failure rate; the chart shows how steeply on each kernel."
 
 # point N ROUND: one run of the workload with every Nth swap-out write failing.
 point() {

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="swapoff while some slots are unreadable"
 DESCRIPTION="the slots of pages 5, 6 and 7 of a swapped-out victim are made unreadable, swap is turned off, then the victim reads all its pages"
+READING="swapoff does not fail when some slots cannot be read: it finishes, leaves those pages behind, and the process that owns them gets SIGBUS when it touches them, every other page intact. On 6.12 the signal says BUS_MCEERR_AR (as for a hardware memory error), on 6.1 BUS_ADRERR: a handler that tells the two apart reads this differently on the two kernels."
 
 requires() {
 	_have_program swapfail

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A transparent huge page swapped out over a failing sector"
 DESCRIPTION="a victim's 2 MiB THP goes to swap on a non-rotational swapfail device; one 4 KiB slot of it becomes unreadable; then a THP's swap-out write fails once"
+READING="A transparent huge page goes to swap as one piece but comes back page by page: one unreadable 4 KiB slot loses one 4 KiB page, not the whole 2 MiB. A failed write of the huge page loses nothing; the page stays in memory."
 
 vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat

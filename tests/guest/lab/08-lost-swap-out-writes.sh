@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Lost swap-out writes"
 DESCRIPTION="on a zeroed disk victims A (16 pages) and B (32 pages) are swapped out and exit, and swap is turned off and on again; then every swap-out write of victim C (64 pages) is dropped (the write succeeds, nothing is written); what its slots hold and what it reads back"
+READING="A swap disk that acknowledges writes without doing them is the worst case: nothing in the kernel notices, no log line, no error, and the process reads back whatever the slots held before, zeros or other pages' old data. Only checksums in the application (or a swap layer that has them) can catch this."
 
 # slot_holds SLOT: what the slot's first 8 bytes are: "zeros", "page N" (the
 # first word of a victim's page N) or "other".

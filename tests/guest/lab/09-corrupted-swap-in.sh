@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A corrupted swap-in"
 DESCRIPTION="8 bytes at offset 1000 of the read of page 10's slot come back XORed with 5a (corrupt=xor); the victim touches page 10, then reads all its pages; what it was given against what the tracepoints recorded"
+READING="Corrupted swap-ins are silent too: the process receives the changed bytes with no signal and no log line, exactly the bytes the target's tracepoint recorded. The slot on disk is unchanged, so the corruption was in flight, which is what an unreliable transport (a network disk) would do."
 
 TRACE=/sys/kernel/tracing
 

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A read error through a swap file and through dm-crypt"
 DESCRIPTION="as in scenario 1, page 10's slot of a victim with 64 swapped pages is made unreadable (swapfail target follows the layers), with swap on the swapfail device itself, on a swap file on ext4 over it, and on dm-crypt (plain, random key, offset 2048) over it"
+READING="Swap on an ext4 file or on dm-crypt does not change what the process sees: the same SIGBUS at the same address. What changes is the kernel log's line, which names the top device (the file's block device, or the dm-crypt device) and its sector, not the failing disk under it; finding the failing disk takes the layers' mapping."
 # shellcheck source=tests/integration/lib-layouts.sh
 . "$TESTS_DIR/lib-layouts.sh"
 

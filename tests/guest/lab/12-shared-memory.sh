@@ -4,6 +4,7 @@
 . "$TESTS_DIR/lib-layouts.sh"
 TITLE="A read error on swapped shared memory"
 DESCRIPTION="a victim's 64 pages of a memfd go to swap, then every slot of the swap area fails reads; the victim touches its page 10 twice, another process read(2)s that page through /proc/PID/fd, the device becomes readable again and both try once more; then the same with System V shared memory"
+READING="For shared memory (memfd, tmpfs, System V) a failed swap-in is permanent: the page is marked bad, every access SIGBUSes and other readers get EIO, even after the disk reads again, and the slot is freed. Unlike private memory, reclaim does not give the page another chance: the data is gone until the object is recreated."
 
 # touch_page WHAT PAGE: the victim touches PAGE; the result and the device reads.
 touch_page() {

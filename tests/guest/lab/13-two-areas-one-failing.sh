@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Two swap areas of equal priority, one failing every write"
 DESCRIPTION="two swapfail devices over the two halves of the disk (non-rotational) are swap areas of priority 5; a workload dirties and re-reads 64 MiB in a 32 MiB cgroup once, with neither failing, then with every write to area A failing (stopped after a third of the lab timeout): where the pages go (the peak use of each area), the writes each area sees, A's failed writes second by second, and the wall time"
+READING="With two swap areas of equal priority, the kernel does not learn that one of them fails every write: it keeps choosing it, at some 150,000 failed writes a second, while the healthy area stays nearly empty. 6.1 OOM-kills the workload; 6.12 keeps it running but several times slower. A failing swap area should be turned off, not left for the kernel to route around."
 
 # used NAME: kB used in swap area NAME (/proc/swaps).
 used() {
