@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="SIGBUS and the core dump"
 DESCRIPTION="a victim without a SIGBUS handler, with core dumps on, touches its page 10 whose swap slot is unreadable: SIGBUS kills it and the kernel dumps its 64 swapped pages to a file in /tmp (tmpfs); then the same in a memory cgroup whose memory.max is the victim's charge with its pages in plus 64 KiB, where every swap-out write fails (the core file's pages are charged to the cgroup too), and in one with 2 MiB more. How the process ends (the wait status's signal and core flag) and how long after the touch, the device I/O meanwhile, the core file and what it holds at the bad page and at the 63 others, where an OOM kill came from (its call trace) and the cgroup's events"
+READING="The core dump does not lose the SIGBUS by itself: a process killed by an unreadable swapped page dumps core, the bad page is a hole of zeros in the core and every other page is there, and the dump does not read the bad slot again. The notes' lost SIGBUS is the memory cgroup: the dump's writes to a core file on tmpfs are charged to the dying process's cgroup, and when that cgroup has no room (and its swap-outs fail) the OOM killer's SIGKILL replaces the SIGBUS, the exit status says killed, not SIGBUS, and the core is cut short. Give the core somewhere to go that is not charged to a full cgroup (a disk-backed core_pattern, or a pipe to a collector) if the SIGBUS matters."
 
 PAGES=64
 CORE=/tmp/lab-core

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="The whole machine out of memory, every swap-out failing"
 DESCRIPTION="no memory cgroup limit: a workload dirties one and a half times the machine's memory (vm.overcommit_memory 1, so that its mmap is granted) while every write to the swap area fails, the area over the whole 512 MB disk, then (outside make check) over half the machine's memory; a heartbeat process (mlocked) sleeps 10 ms at a time meanwhile, and the lab's shell has oom_score_adj -1000. When the OOM killer kills, whose allocation invoked it and whom it kills, the swap slots the failed pages hold, the failed writes, the heartbeat's longest gap and its beats around the kill, and the hung-task reports"
+READING="Without a memory cgroup, a machine whose every swap-out fails still ends in an OOM kill of the workload, not a hang: every swap slot gets taken by pages that stay in the swap cache, and then the OOM killer picks the biggest process, within seconds to tens of seconds here. Other processes are not starved on the way (the heartbeat's longest gap stays well under a second) and no hung-task report appears. A failing swap disk thus costs the machine about what having no swap would, plus the time spent on writes that fail."
 
 requires() {
 	_have_program heartbeat
