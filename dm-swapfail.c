@@ -2034,6 +2034,12 @@ static int swapfail_message(struct dm_target *ti, unsigned int argc,
 	if (!msg.ranges)
 		return -ENOMEM;
 	r = swapfail_parse_msg(argc, argv, sc->nr_blocks, &msg, &error);
+	/*
+	 * The parser may have left the reason of a check that passed: a
+	 * message refused from here on for want of memory must say so.
+	 */
+	if (!r)
+		error = "out of memory";
 	if (!r && msg.verb == SWAPFAIL_MSG_HELD)
 		swapfail_answer_held(sc, result, maxlen);
 	else if (!r && msg.verb == SWAPFAIL_MSG_RELEASE)
