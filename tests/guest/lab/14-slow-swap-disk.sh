@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A slow swap disk"
-DESCRIPTION="every read of the swap area is delayed by 1, 10 or 100 ms (1000 ms too outside make check); a victim touches its 32 swapped pages one after the other, timing each access, with vm.page-cluster 0 and 3: the time per page (median and max), the major faults and the reads that reached the device; then every write is delayed as much while a workload swaps 32 MiB through a 16 MiB cgroup: its run time"
+DESCRIPTION="every read of the swap area is delayed by 1, 10 or 100 ms (1000 ms too outside make check); a victim touches its 32 swapped pages one after the other, timing each access, with vm.page-cluster 0 and 3: the time per page (median and max), the major faults and the reads that reached the device; then every write is delayed as much while a workload swaps 64 MiB through a 32 MiB cgroup: its run time"
 READING="Each major fault waits for the disk: with vm.page-cluster 0, every page costs about the read delay. With readahead (page-cluster 3) only the faults that start a readahead window wait, so a slow disk hurts much less. Slow writes cost less than slow reads, since swap-out writes are many and in flight together: up to about twice the run time here, the most at 1 ms. But a write delay of a second is more than a memory cgroup's reclaim will wait: the workload is OOM-killed."
 
 PAGES=32
@@ -40,7 +40,7 @@ point() {
 		      printf "median %.2f ms, max %.2f ms per page; %.2f s for all %d", m / 1e6, t[NR] / 1e6, sum / 1e9, n }'); $faults major faults, $reads device reads, $intact of $PAGES pages intact"
 }
 
-# write_point DELAY_MS: a workload that swaps 32 MiB through a 16 MiB
+# write_point DELAY_MS: a workload that swaps 64 MiB through a 32 MiB
 # cgroup once, every write of the area delayed by DELAY_MS (none for 0).
 write_point() {
 	_sf_msg lab clear || return 1
@@ -49,7 +49,7 @@ write_point() {
 	start=$(cut -d' ' -f1 /proc/uptime)
 	# shellcheck disable=SC2016 # $$ belongs to the inner shell
 	timeout "${LAB_TIMEOUT:-180}" sh -c \
-		'echo $$ >"$1/cgroup.procs" && exec swapload 32 1' load "$cgw" \
+		'echo $$ >"$1/cgroup.procs" && exec swapload 64 1' load "$cgw" \
 		>/tmp/swapload.out 2>&1
 	status=$?
 	took=$(sed -n 's/^swapload: \([0-9.]*\) s,.*/\1/p' /tmp/swapload.out)
@@ -90,7 +90,7 @@ test() {
 	_lab "device reads delayed" "$(_sf_field lab delayed)"
 	echo exit >&9
 	wait "$VICTIM_PID"
-	cgw=$(_cgroup labw 16M) || return 1
+	cgw=$(_cgroup labw 32M) || return 1
 	for delay in $delays; do
 		write_point "$delay" || return 1
 	done
