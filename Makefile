@@ -6,8 +6,9 @@
 #   make              build dm_swapfail.ko against KDIR
 #   make check        the whole test suite: unit, style, and VM tests on
 #                     every installed Debian kernel (installs what it needs)
-#   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
-#                     from Debian's linux-source-6.1 (built once, cached)
+#   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel, then
+#                     on a KCSAN one, built from Debian's linux-source-6.1
+#                     (each built once, cached); make check runs the first
 #   make stress       the stress tests on every installed kernel, the
 #                     verified-I/O one for STRESS_SECONDS (default 300)
 #   make demo         boot a VM and show a swapped page failing to read
@@ -49,7 +50,7 @@ check:
 	tests/run
 
 check-debug:
-	tests/run-debug
+	tests/run-debug --flavour debug --flavour kcsan
 
 stress:
 	tests/run-stress
