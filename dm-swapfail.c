@@ -589,6 +589,17 @@ static enum hrtimer_restart swapfail_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+static void swapfail_timer_setup(struct hrtimer *timer)
+{
+#ifdef SWAPFAIL_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, swapfail_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS);
+#else
+	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	timer->function = swapfail_timer_fn;
+#endif
+}
+
 /*
  * Keeps @bio on @list until @due (0: until released); false once the
  * target suspends, when nothing may wait: the bio then goes on at once.
@@ -1619,8 +1630,7 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	spin_lock_init(&sc->queue_lock);
 	INIT_LIST_HEAD(&sc->delayed);
 	INIT_LIST_HEAD(&sc->held);
-	hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	sc->timer.function = swapfail_timer_fn;
+	swapfail_timer_setup(&sc->timer);
 	INIT_WORK(&sc->release, swapfail_release_work);
 	ti->per_io_data_size = sizeof(struct swapfail_pbd);
 	sc->pages = mempool_create_page_pool(SWAPFAIL_CORRUPT_POOL, 0);
@@ -2137,7 +2147,12 @@ static int __init dm_swapfail_init(void)
 						0, 0, NULL);
 	if (!swapfail_node_cache)
 		return r;
-	swapfail_wq = alloc_workqueue("dm-" DM_MSG_PREFIX, WQ_MEM_RECLAIM, 0);
+	/*
+	 * Unbound: the work is per device, not per CPU; and Debian's 7.x
+	 * warns about a workqueue that names neither WQ_UNBOUND nor WQ_PERCPU.
+	 */
+	swapfail_wq = alloc_workqueue("dm-" DM_MSG_PREFIX,
+				      WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!swapfail_wq)
 		goto bad_wq;
 	r = dm_register_target(&swapfail_target);
