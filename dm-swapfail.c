@@ -39,7 +39,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "dm-swapfail.h"
+#include "swapfail-core.h"
 
 #define CREATE_TRACE_POINTS
 #include "dm-swapfail-trace.h"

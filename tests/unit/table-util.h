@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#include "dm-swapfail.h"
+#include "swapfail-core.h"
 
 #define TT_RESERVE	512
 
