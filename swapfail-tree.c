@@ -71,7 +71,6 @@ bool swapfail_extent_sees_write(const struct swapfail_extent *e, bool swap)
 	return swap || !e->rule || e->rule->act.match != SWAPFAIL_MATCH_SWAP;
 }
 
-
 static void swapfail_rule_get(struct swapfail_rule *rule)
 {
 	if (rule)
