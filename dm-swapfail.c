@@ -125,21 +125,14 @@ struct swapfail_state {
 	struct swapfail_node *stash[SWAPFAIL_EDIT_NODES];
 	struct swapfail_mem pool;	/* its nodes, kept from one to the next */
 	/*
-	 * Guards every change to the trees: live and staged, node and rule
-	 * references, the reserve, the spent rules.  Held for one step.
+	 * Guards the table: every change to its trees, node and rule
+	 * references, the reserve, the spent rules.  Held for a few steps.
 	 */
 	spinlock_t lock;
-	struct swapfail_node __rcu *root;	/* live.root, for I/O */
-	struct swapfail_tree live;	/* the table */
-	struct swapfail_tree staged;	/* a message's edit, while staging */
-	bool staging;
-	u64 gen;			/* the last generation handed out */
-	u64 lo, hi;			/* no extent outside: read locklessly */
+	struct swapfail_table table;	/* its mem: the reserve below */
 	struct swapfail_node *reserve[SWAPFAIL_RESERVE];
-	struct swapfail_mem mem;	/* the reserve; what I/O lets go of */
-	struct swapfail_rule *spent;	/* rules whose extents must go */
-	bool sweep;			/* look for spent extents everywhere */
-	u64 gc_next[2];			/* where dropping goes on: live, staged */
+	struct swapfail_node __rcu *root;	/* table.live.root, for I/O */
+	u64 lo, hi;			/* no extent outside: read locklessly */
 
 	spinlock_t policy_lock;		/* serialises policy and reset_stats */
 	struct swapfail_policy policy;	/* read locklessly by the I/O path */
@@ -331,7 +324,7 @@ static void swapfail_release_all(struct swapfail_state *st,
 static u32 swapfail_reserve_adjust(struct swapfail_state *st, u32 want,
 				   struct swapfail_node **node)
 {
-	struct swapfail_mem *mem = &st->mem;
+	struct swapfail_mem *mem = &st->table.mem;
 	unsigned long flags;
 	u32 lack;
 
@@ -372,7 +365,7 @@ static bool swapfail_reserve_fill(struct swapfail_state *st, gfp_t gfp)
 /* Publishing */
 
 /*
- * Publishes st->live to the I/O path.  The bounds widen before the new
+ * Publishes the live tree to the I/O path.  The bounds widen before the new
  * root and narrow after it, so that an I/O that sees them outside every
  * extent is right about one of the two trees.
  */
@@ -381,128 +374,15 @@ static void swapfail_publish(struct swapfail_state *st)
 	u64 lo, hi;
 
 	lockdep_assert_held(&st->lock);
-	swapfail_tree_bounds(&st->live, &lo, &hi);
+	swapfail_tree_bounds(&st->table.live, &lo, &hi);
 	WRITE_ONCE(st->lo, min(st->lo, lo));
 	WRITE_ONCE(st->hi, max(st->hi, hi));
-	rcu_assign_pointer(st->root, st->live.root);
+	rcu_assign_pointer(st->root, st->table.live.root);
 	WRITE_ONCE(st->lo, lo);
 	WRITE_ONCE(st->hi, hi);
 }
 
-/* A change made for I/O: the live tree gets a generation of its own. */
-static void swapfail_live_begin(struct swapfail_state *st)
-{
-	lockdep_assert_held(&st->lock);
-	st->live.gen = ++st->gen;
-}
-
 /* Changes made for I/O */
-
-/*
- * Runs @change on the live tree and, while a message is open, on its
- * staged tree, a few steps under the lock; publishes what it did.
- * -EAGAIN when there is more to do (the reserve ran short, or the steps).
- */
-static int swapfail_io_change(struct swapfail_state *st,
-			      int (*change)(struct swapfail_tree *t,
-					    struct swapfail_mem *mem,
-					    void *arg),
-			      void *arg)
-{
-	int r;
-
-	lockdep_assert_held(&st->lock);
-	swapfail_live_begin(st);
-	r = change(&st->live, &st->mem, arg);
-	swapfail_publish(st);
-	if (!r && st->staging)
-		r = change(&st->staged, &st->mem, arg);
-	swapfail_release_batch(st, &st->mem);
-	return r;
-}
-
-/* What a heal works on, and what it did. */
-struct swapfail_heal_args {
-	const struct swapfail_tree *live;
-	u64 first;
-	u64 last;
-	bool swap;		/* the write is a swap-out */
-	u64 healed;		/* blocks taken from the live tree */
-};
-
-static int swapfail_heal_change(struct swapfail_tree *t,
-				struct swapfail_mem *mem, void *arg)
-{
-	struct swapfail_heal_args *h = arg;
-	u64 healed;
-	int r;
-
-	r = swapfail_tree_heal(t, mem, h->first, h->last, h->swap,
-			       SWAPFAIL_STEPS, &healed);
-	if (t == h->live)
-		h->healed += healed;
-	return r;
-}
-
-/* The rule a drop works on, and where. */
-struct swapfail_drop_args {
-	const struct swapfail_rule *rule;
-	u64 first;
-	u64 last;
-};
-
-static int swapfail_drop_change(struct swapfail_tree *t,
-				struct swapfail_mem *mem, void *arg)
-{
-	struct swapfail_drop_args *d = arg;
-	u64 next = d->first;
-
-	return swapfail_tree_drop_rule(t, mem, d->rule, &next, d->last,
-				       SWAPFAIL_STEPS);
-}
-
-/*
- * Queues the rules an I/O spent, for the worker to drop their extents,
- * and drops those this I/O touched while the reserve allows, so that in
- * the common case status counts them out at once.  The caller holds the
- * lock and, since it found the rules in a tree, the RCU read lock: a rule
- * no leaf holds any more (ref 0) is on its way out and is left alone.
- */
-static bool swapfail_queue_spent(struct swapfail_state *st,
-				 const struct swapfail_verdict *v,
-				 u64 first, u64 last)
-{
-	struct swapfail_drop_args d = { .first = first, .last = last };
-	struct swapfail_rule *rule;
-	u32 i;
-
-	lockdep_assert_held(&st->lock);
-	for (i = 0; i < v->nr_spent; i++) {
-		rule = v->spent[i];
-		if (!rule->ref || rule->queued)
-			continue;
-		rule->queued = true;
-		rule->next = st->spent;
-		st->spent = rule;
-		d.rule = rule;
-		swapfail_io_change(st, swapfail_drop_change, &d);
-	}
-	st->sweep |= v->sweep;
-	return v->nr_spent || v->sweep;
-}
-
-/*
- * Whether healing first..last would split an extent of a tree already at
- * the cap: the write then fails instead, as a disk that cannot remap.
- */
-static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
-				   u64 last, bool swap)
-{
-	return (st->live.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->live, first, last, swap)) ||
-	       (st->staging && st->staged.extents >= SWAPFAIL_MAX_EXTENTS &&
-		swapfail_tree_splits(&st->staged, first, last, swap));
-}
 
 static const char *swapfail_name(struct swapfail_c *sc)
 {
@@ -520,19 +400,18 @@ static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
 			 bool swap)
 {
 	struct swapfail_state *st = sc->st;
-	struct swapfail_heal_args h = {
-		.live = &st->live, .first = first, .last = last, .swap = swap
-	};
+	struct swapfail_mem *mem = &st->table.mem;
 	unsigned long flags;
-	bool kick = false;
-	int r = -ENOSPC;
+	u64 healed;
+	bool kick;
+	int r;
 
 	spin_lock_irqsave(&st->lock, flags);
-	if (!swapfail_heal_over_cap(st, first, last, swap)) {
-		r = swapfail_io_change(st, swapfail_heal_change, &h);
-		kick = st->mem.nr_free < SWAPFAIL_RESERVE / 2 ||
-		       st->mem.released;
-	}
+	r = swapfail_table_heal(&st->table, first, last, swap, SWAPFAIL_STEPS,
+				&healed);
+	swapfail_publish(st);
+	swapfail_release_batch(st, mem);
+	kick = mem->nr_free < SWAPFAIL_RESERVE / 2 || mem->released;
 	spin_unlock_irqrestore(&st->lock, flags);
 
 	if (kick)
@@ -540,9 +419,9 @@ static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
 	if (r == -ENOSPC)
 		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
 			    swapfail_name(sc), first);
-	if (!h.healed)
+	if (!healed)
 		return r;
-	this_cpu_add(st->pcpu->count[SWAPFAIL_HEALED], h.healed);
+	this_cpu_add(st->pcpu->count[SWAPFAIL_HEALED], healed);
 	if (!READ_ONCE(st->policy.quiet))
 		DMINFO_LIMIT("%s: write of blocks %llu-%llu healed them",
 			     swapfail_name(sc), first, last);
@@ -1283,7 +1162,12 @@ static void swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 
 /* The decision */
 
-/* Queues what a verdict spent, for the worker to drop. */
+/*
+ * Queues the rules a verdict spent, for the worker to drop their extents,
+ * and drops the pieces this I/O touched while the reserve allows, so that
+ * in the common case status counts them out at once.  The caller holds
+ * the RCU read lock: the rules were found in a published tree.
+ */
 static void swapfail_spent(struct swapfail_c *sc,
 			   const struct swapfail_verdict *v, u64 first, u64 last)
 {
@@ -1294,57 +1178,62 @@ static void swapfail_spent(struct swapfail_c *sc,
 	if (!v->nr_spent && !v->sweep)
 		return;
 	spin_lock_irqsave(&st->lock, flags);
-	kick = swapfail_queue_spent(st, v, first, last);
+	kick = swapfail_table_queue_spent(&st->table, v);
+	swapfail_table_drop_spent(&st->table, v, first, last, SWAPFAIL_STEPS);
+	swapfail_publish(st);
+	swapfail_release_batch(st, &st->table.mem);
 	spin_unlock_irqrestore(&st->lock, flags);
+
 	if (kick)
 		mod_delayed_work(swapfail_wq, &sc->work, 0);
 }
 
-/* Adds the fault of the trigger that fired for the I/O (@by) to @v. */
-static void swapfail_trigger_add(struct swapfail_state *st,
-				 struct swapfail_verdict *v,
-				 enum swapfail_dir dir, int by, u64 first)
+/*
+ * The action of the trigger that fired for an I/O of @dir, or NULL (the
+ * device's error): as published.  -1 in @by if it has been switched off
+ * since it counted the I/O: the message that did it waits for this
+ * section to end before it lets go of what it held.
+ */
+static const struct swapfail_act *
+swapfail_trigger_act(struct swapfail_state *st, enum swapfail_dir dir,
+		     int *by)
 {
 	const struct swapfail_trigger_act *tr;
 
-	/*
-	 * Switched off since it counted the I/O: the message that did it
-	 * waits for this section to end before it lets go of what it held.
-	 * The acquire pairs with the release that publishes the action first.
-	 */
-	if (!(smp_load_acquire(&st->triggers) & BIT(dir)))
-		return;
+	/* pairs with the release that publishes the action first */
+	if (!(smp_load_acquire(&st->triggers) & BIT(dir))) {
+		*by = -1;
+		return NULL;
+	}
 	tr = rcu_dereference(st->trigger[dir]);
-	if (tr)
-		swapfail_verdict_add(v, &tr->act, tr->act.error, first, by);
-	else
-		swapfail_verdict_add(v, NULL, SWAPFAIL_ERR_DEFAULT, first, by);
+	return tr ? &tr->act : NULL;
 }
 
 /*
- * The one decision of an I/O: the faults of the table and of the trigger
- * that fired for it (@by, or -1), composed by the core.  The caller holds
- * rcu_read_lock() until what it decides to hold is queued: see
- * swapfail_unhold().
+ * The decision for an I/O that a trigger counted (@by, or -1), or that may
+ * touch an extent (@table): the core's, on the published table.  The
+ * caller holds rcu_read_lock() until what it decides to hold is queued:
+ * see swapfail_unhold_wait().
  */
-static void swapfail_decide(struct swapfail_c *sc, struct bio *bio,
-			    enum swapfail_dir dir, u64 first, u64 last,
-			    bool table, int by, struct swapfail_verdict *v)
+static void swapfail_map_verdict(struct swapfail_c *sc, struct bio *bio,
+				 enum swapfail_dir dir, u64 first, u64 last,
+				 bool table, int by, struct swapfail_verdict *v)
 {
 	struct swapfail_state *st = sc->st;
+	const struct swapfail_act *trigger = NULL;
 	struct swapfail_tree view = { };
 
-	swapfail_verdict_init(v);
-	if (!READ_ONCE(st->policy.enabled))
+	if (!READ_ONCE(st->policy.enabled)) {
+		swapfail_verdict_init(v);
 		return;
-	if (table) {
-		view.root = rcu_dereference(st->root);
-		swapfail_tree_check(&view, first, last, dir,
-				    bio->bi_opf & REQ_SWAP, v);
-		swapfail_spent(sc, v, first, last);
 	}
+	if (table)
+		view.root = rcu_dereference(st->root);
 	if (by >= 0)
-		swapfail_trigger_add(st, v, dir, by, first);
+		trigger = swapfail_trigger_act(st, dir, &by);
+	swapfail_decide(table ? &view : NULL, first, last, dir,
+			bio->bi_opf & REQ_SWAP, trigger, by, v);
+	swapfail_spent(sc, v, first, last);
 }
 
 /* Where a corruption falls: @a's bytes, from @block's first in the I/O. */
@@ -1410,7 +1299,7 @@ static int swapfail_map_decide(struct swapfail_c *sc, struct bio *bio,
 	int r;
 
 	rcu_read_lock();
-	swapfail_decide(sc, bio, dir, first, last, table, by, &v);
+	swapfail_map_verdict(sc, bio, dir, first, last, table, by, &v);
 	if (v.fault || v.heal)
 		swapfail_plan(sc, bio, dir, first, last, &v);
 	if (v.wait != SWAPFAIL_ACT_ERROR)
@@ -1531,56 +1420,6 @@ static bool swapfail_resubmit(struct swapfail_c *sc)
 	return !full;
 }
 
-/* A round of dropping @rule's extents (or, NULL, every spent one). */
-static int swapfail_collect_tree(struct swapfail_state *st,
-				 struct swapfail_tree *t,
-				 const struct swapfail_rule *rule, u64 *next)
-{
-	if (rule)
-		return swapfail_tree_drop_rule(t, &st->mem, rule, next,
-					       ~0ULL - 1, SWAPFAIL_STEPS);
-	return swapfail_tree_sweep(t, &st->mem, next, SWAPFAIL_STEPS);
-}
-
-/*
- * One round of dropping the first spent rule's extents (or, for a sweep,
- * every spent extent), from where the last round stopped in each tree:
- * 1 while there is more, 0 when none is left, -EAGAIN when the reserve
- * ran short.
- */
-static int swapfail_collect_one(struct swapfail_state *st)
-{
-	struct swapfail_mem *mem = &st->mem;
-	struct swapfail_rule *rule = st->spent;
-	int r;
-
-	lockdep_assert_held(&st->lock);
-	if (!rule && !st->sweep)
-		return 0;
-	swapfail_live_begin(st);
-	r = swapfail_collect_tree(st, &st->live, rule, &st->gc_next[0]);
-	swapfail_publish(st);
-	if (!r && st->staging)
-		r = swapfail_collect_tree(st, &st->staged, rule,
-					  &st->gc_next[1]);
-	swapfail_release_batch(st, mem);
-	if (r)
-		return mem->nr_free < SWAPFAIL_POOL ? -EAGAIN : 1;
-	st->gc_next[0] = 0;
-	st->gc_next[1] = 0;
-	if (!rule) {
-		st->sweep = false;
-		return 1;
-	}
-	st->spent = rule->next;
-	rule->queued = false;
-	if (!rule->ref) {
-		rule->next = mem->released_rules;
-		mem->released_rules = rule;
-	}
-	return 1;
-}
-
 /*
  * Drops the extents of spent rules and releases what I/O let go of, a
  * round per hold of the lock.  Returns true if it ran short of memory.
@@ -1593,8 +1432,9 @@ static bool swapfail_collect(struct swapfail_state *st, gfp_t gfp)
 
 	for (;;) {
 		spin_lock_irqsave(&st->lock, flags);
-		r = swapfail_collect_one(st);
-		release = swapfail_release_batch(st, &st->mem);
+		r = swapfail_table_collect(&st->table, SWAPFAIL_STEPS);
+		swapfail_publish(st);
+		release = swapfail_release_batch(st, &st->table.mem);
 		spin_unlock_irqrestore(&st->lock, flags);
 		if (r == -EAGAIN && !swapfail_reserve_fill(st, gfp))
 			return true;
@@ -1637,23 +1477,22 @@ static bool swapfail_state_matches(const struct swapfail_state *st,
 /* Frees a state nobody uses: its table, reserve and spent rules. */
 static void swapfail_state_free(struct swapfail_state *st)
 {
-	struct swapfail_mem *mem = &st->mem;
+	struct swapfail_mem *mem;
 	struct swapfail_rule *rule;
 	unsigned int d;
 
 	if (!st)
 		return;
+	mem = &st->table.mem;
 	/* the last target is gone: no map() reads the triggers any more */
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
 		kfree(rcu_dereference_protected(st->trigger[d], true));
 	spin_lock_irq(&st->lock);
-	if (st->live.root)
-		swapfail_node_put(mem, st->live.root);
-	st->live.root = NULL;
+	swapfail_tree_clear(&st->table.live, mem);
 	spin_unlock_irq(&st->lock);
 	swapfail_release_all(st, mem);
-	while ((rule = st->spent)) {
-		st->spent = rule->next;
+	while ((rule = st->table.spent)) {
+		st->table.spent = rule->next;
 		if (!rule->ref)
 			swapfail_free_rule(rule, NULL);
 	}
@@ -1676,8 +1515,8 @@ static struct swapfail_state *swapfail_state_alloc(struct swapfail_c *sc)
 	spin_lock_init(&st->policy_lock);
 	swapfail_policy_init(&st->policy);
 	st->lo = ~0ULL;
-	st->mem.free = st->reserve;
-	st->mem.size = SWAPFAIL_RESERVE;
+	swapfail_table_init(&st->table, st->reserve, SWAPFAIL_RESERVE,
+			    SWAPFAIL_MAX_EXTENTS);
 	st->pool.free = st->stash;
 	st->pool.size = SWAPFAIL_EDIT_NODES;
 	st->pcpu = alloc_percpu(struct swapfail_pcpu);
@@ -1829,7 +1668,7 @@ static void swapfail_totals(struct swapfail_state *st,
 	unsigned long flags;
 
 	spin_lock_irqsave(&st->lock, flags);
-	*t = st->live;
+	*t = st->table.live;
 	spin_unlock_irqrestore(&st->lock, flags);
 	t->root = NULL;
 }
@@ -2038,13 +1877,7 @@ static void swapfail_resume(struct dm_target *ti)
 static void swapfail_stage_begin(struct swapfail_state *st)
 {
 	spin_lock_irq(&st->lock);
-	st->staged = st->live;
-	st->staged.gen = ++st->gen;
-	if (st->staged.root)
-		swapfail_node_get(st->staged.root);
-	st->staging = true;
-	/* dropping spent extents starts over in the new tree */
-	st->gc_next[1] = 0;
+	swapfail_table_stage_begin(&st->table);
 	spin_unlock_irq(&st->lock);
 }
 
@@ -2052,20 +1885,11 @@ static void swapfail_stage_begin(struct swapfail_state *st)
 static void swapfail_stage_end(struct swapfail_state *st,
 			       struct swapfail_mem *mem, bool publish)
 {
-	struct swapfail_node *drop;
-
 	spin_lock_irq(&st->lock);
-	drop = publish ? st->live.root : st->staged.root;
-	if (publish) {
-		st->live = st->staged;
-		swapfail_publish(st);
-		st->gc_next[0] = 0;
-	}
-	if (drop)
-		swapfail_node_put(mem, drop);
-	st->staging = false;
-	memset(&st->staged, 0, sizeof(st->staged));
+	swapfail_table_stage_end(&st->table, mem, publish);
+	swapfail_publish(st);
 	spin_unlock_irq(&st->lock);
+
 	swapfail_release_all(st, mem);
 }
 
@@ -2079,7 +1903,7 @@ static int swapfail_edit_run(struct swapfail_state *st,
 
 	spin_lock_irq(&st->lock);
 	do {
-		r = swapfail_edit_step(ed, &st->staged, pool);
+		r = swapfail_edit_step(ed, &st->table.staged, pool);
 	} while (r == 1 && --steps);
 	spin_unlock_irq(&st->lock);
 	return r;
@@ -2198,7 +2022,7 @@ static int swapfail_answer_live(struct swapfail_state *st,
 		return 0;
 	}
 	spin_lock_irq(&st->lock);
-	t = st->live;
+	t = st->table.live;
 	if (t.root)
 		swapfail_node_get(t.root);
 	spin_unlock_irq(&st->lock);

@@ -373,6 +373,48 @@ int swapfail_tree_drop_rule(struct swapfail_tree *t, struct swapfail_mem *mem,
 int swapfail_tree_sweep(struct swapfail_tree *t, struct swapfail_mem *mem,
 			u64 *next, u32 steps);
 
+/*
+ * The table: the live tree that I/O reads and, while a message edits it,
+ * the message's staged copy.  A change made for I/O (a heal, dropping
+ * spent extents) is made to both, so that the message's publication keeps
+ * it; a message's edit changes the staged tree alone.  The functions below
+ * run under the caller's lock for the table (the target's st->lock),
+ * each for a bounded number of steps; after one that changes the live
+ * tree the caller publishes its root, and releases what mem let go of.
+ */
+struct swapfail_table {
+	struct swapfail_tree live;
+	struct swapfail_tree staged;	/* while staging */
+	bool staging;
+	u64 gen;			/* the last generation handed out */
+	struct swapfail_mem mem;	/* nodes for I/O's changes */
+	struct swapfail_rule *spent;	/* queued rules whose extents must go */
+	bool sweep;			/* look for spent extents everywhere */
+	u64 gc_next[2];			/* where dropping goes on: live, staged */
+	u32 max_extents;		/* the cap */
+};
+
+void swapfail_table_init(struct swapfail_table *t,
+			 struct swapfail_node **reserve, u32 size,
+			 u32 max_extents);
+void swapfail_table_stage_begin(struct swapfail_table *t);
+void swapfail_table_stage_end(struct swapfail_table *t,
+			      struct swapfail_mem *mem, bool publish);
+int swapfail_table_heal(struct swapfail_table *t, u64 first, u64 last,
+			bool swap, u32 steps, u64 *healed);
+bool swapfail_table_queue_spent(struct swapfail_table *t,
+				const struct swapfail_verdict *v);
+void swapfail_table_drop_spent(struct swapfail_table *t,
+			       const struct swapfail_verdict *v, u64 first,
+			       u64 last, u32 steps);
+int swapfail_table_collect(struct swapfail_table *t, u32 steps);
+
+/* The one decision of an I/O: the table's faults and the trigger's */
+void swapfail_decide(const struct swapfail_tree *view, u64 first, u64 last,
+		     enum swapfail_dir dir, bool swap,
+		     const struct swapfail_act *trigger, int by,
+		     struct swapfail_verdict *v);
+
 /* Changes made by messages: a step at a time, on the staged tree */
 u32 swapfail_edit_rules(const struct swapfail_msg *msg);
 int swapfail_edit_prepare(struct swapfail_edit *ed, struct swapfail_msg *msg,

@@ -491,6 +491,235 @@ int swapfail_edit_step(struct swapfail_edit *ed, struct swapfail_tree *t,
 }
 
 /*
+ * The one decision of an I/O over blocks first..last (@swap: the kernel
+ * marks it REQ_SWAP): the faults of the extents of @view it overlaps
+ * (NULL: the table's bounds say none can) and, if a trigger fired for it
+ * (@by, or -1), of @trigger's action (NULL: the device's error), composed.
+ * Lockless, on any published tree.
+ */
+void swapfail_decide(const struct swapfail_tree *view, u64 first, u64 last,
+		     enum swapfail_dir dir, bool swap,
+		     const struct swapfail_act *trigger, int by,
+		     struct swapfail_verdict *v)
+{
+	if (view)
+		swapfail_tree_check(view, first, last, dir, swap, v);
+	else
+		swapfail_verdict_init(v);
+	if (by >= 0)
+		swapfail_verdict_add(v, trigger,
+				     trigger ? trigger->error : SWAPFAIL_ERR_DEFAULT,
+				     first, by);
+}
+
+/* The table: the live tree, a message's staged one, and their upkeep */
+
+void swapfail_table_init(struct swapfail_table *t,
+			 struct swapfail_node **reserve, u32 size,
+			 u32 max_extents)
+{
+	memset(t, 0, sizeof(*t));
+	t->mem.free = reserve;
+	t->mem.size = size;
+	t->max_extents = max_extents;
+}
+
+/* A change made for I/O: the live tree gets a generation of its own. */
+static void swapfail_table_live_begin(struct swapfail_table *t)
+{
+	t->live.gen = ++t->gen;
+}
+
+/*
+ * Opens a message's edit: the staged tree starts as the live one, with a
+ * generation of its own, and a change made for I/O changes both from now
+ * on.  Caller holds the table's lock.
+ */
+void swapfail_table_stage_begin(struct swapfail_table *t)
+{
+	t->staged = t->live;
+	t->staged.gen = ++t->gen;
+	if (t->staged.root)
+		swapfail_node_get(t->staged.root);
+	t->staging = true;
+	/* dropping spent extents starts over in the new tree */
+	t->gc_next[1] = 0;
+}
+
+/*
+ * Closes the edit: with @publish the staged tree becomes the live one
+ * (the caller publishes its root), else it is dropped.  The root that
+ * goes is put into @mem, for the caller to release once the new root is
+ * published.  Caller holds the table's lock.
+ */
+void swapfail_table_stage_end(struct swapfail_table *t,
+			      struct swapfail_mem *mem, bool publish)
+{
+	struct swapfail_node *drop = publish ? t->live.root : t->staged.root;
+
+	if (publish) {
+		t->live = t->staged;
+		t->gc_next[0] = 0;
+	}
+	if (drop)
+		swapfail_node_put(mem, drop);
+	t->staging = false;
+	memset(&t->staged, 0, sizeof(t->staged));
+}
+
+/*
+ * Whether healing first..last would split an extent of a tree already at
+ * the cap: the write then fails instead, as on a disk that cannot remap.
+ */
+static bool swapfail_table_heal_over_cap(const struct swapfail_table *t,
+					 u64 first, u64 last, bool swap)
+{
+	return (t->live.extents >= t->max_extents &&
+		swapfail_tree_splits(&t->live, first, last, swap)) ||
+	       (t->staging && t->staged.extents >= t->max_extents &&
+		swapfail_tree_splits(&t->staged, first, last, swap));
+}
+
+/*
+ * Heals blocks first..last for a write that reached the disk (a swap-out
+ * if @swap): in the live tree and, while a message edits, in the staged
+ * one, @steps steps each at most, with the table's nodes.  0 when done;
+ * -EAGAIN when there is more (the nodes or the steps ran out: a heal only
+ * takes blocks out, so going again from the start finishes it); -ENOSPC
+ * when it would split an extent of a full tree, and nothing is healed.
+ * @healed: the blocks taken from the live tree.  Caller holds the table's
+ * lock, publishes the live root and releases what mem let go of.
+ */
+int swapfail_table_heal(struct swapfail_table *t, u64 first, u64 last,
+			bool swap, u32 steps, u64 *healed)
+{
+	u64 staged;
+	int r;
+
+	*healed = 0;
+	if (swapfail_table_heal_over_cap(t, first, last, swap))
+		return -ENOSPC;
+	swapfail_table_live_begin(t);
+	r = swapfail_tree_heal(&t->live, &t->mem, first, last, swap, steps,
+			       healed);
+	if (!r && t->staging)
+		r = swapfail_tree_heal(&t->staged, &t->mem, first, last, swap,
+				       steps, &staged);
+	return r;
+}
+
+/*
+ * Queues the rules @v spent, for their extents to be dropped (a rule no
+ * leaf holds any more, ref 0, is on its way out and is left alone).
+ * Returns whether the collector has work.  Caller holds the table's lock
+ * and, since @v found the rules in a published tree, the RCU read lock.
+ */
+bool swapfail_table_queue_spent(struct swapfail_table *t,
+				const struct swapfail_verdict *v)
+{
+	struct swapfail_rule *rule;
+	u32 i;
+
+	for (i = 0; i < v->nr_spent; i++) {
+		rule = v->spent[i];
+		if (!rule->ref || rule->queued)
+			continue;
+		rule->queued = true;
+		rule->next = t->spent;
+		t->spent = rule;
+	}
+	t->sweep |= v->sweep;
+	return v->nr_spent || v->sweep;
+}
+
+/*
+ * Drops the pieces over first..last of the rules @v spent, @steps steps
+ * each at most, so that the totals count them out at once in the common
+ * case; the collector drops the rest.  Caller as for queue_spent, and it
+ * publishes the live root.
+ */
+void swapfail_table_drop_spent(struct swapfail_table *t,
+			       const struct swapfail_verdict *v, u64 first,
+			       u64 last, u32 steps)
+{
+	u64 next;
+	u32 i;
+
+	for (i = 0; i < v->nr_spent; i++) {
+		if (!v->spent[i]->queued)
+			continue;
+		swapfail_table_live_begin(t);
+		next = first;
+		if (swapfail_tree_drop_rule(&t->live, &t->mem, v->spent[i],
+					    &next, last, steps) || !t->staging)
+			continue;
+		next = first;
+		swapfail_tree_drop_rule(&t->staged, &t->mem, v->spent[i], &next,
+					last, steps);
+	}
+}
+
+/* A round of dropping @rule's extents (or, NULL, every spent one). */
+static int swapfail_table_collect_tree(struct swapfail_table *t,
+				       struct swapfail_tree *tree,
+				       const struct swapfail_rule *rule,
+				       u64 *next, u32 steps)
+{
+	if (rule)
+		return swapfail_tree_drop_rule(tree, &t->mem, rule, next,
+					       SWAPFAIL_U64_MAX - 1, steps);
+	return swapfail_tree_sweep(tree, &t->mem, next, steps);
+}
+
+/* The first queued rule (or the sweep) is done with. */
+static void swapfail_table_collected(struct swapfail_table *t)
+{
+	struct swapfail_rule *rule = t->spent;
+
+	t->gc_next[0] = 0;
+	t->gc_next[1] = 0;
+	if (!rule) {
+		t->sweep = false;
+		return;
+	}
+	t->spent = rule->next;
+	rule->queued = false;
+	/* queued, it was not released with its last leaf */
+	if (!rule->ref) {
+		rule->next = t->mem.released_rules;
+		t->mem.released_rules = rule;
+	}
+}
+
+/*
+ * One round of dropping the first queued spent rule's extents (or, for a
+ * sweep, every spent extent) in both trees, from where the last round
+ * stopped in each, @steps steps each at most: 1 while there is more, 0
+ * when nothing is left to drop, -EAGAIN when the table's nodes fall short
+ * of a step's worst case.  Caller holds the table's lock, publishes the
+ * live root and releases what mem let go of.
+ */
+int swapfail_table_collect(struct swapfail_table *t, u32 steps)
+{
+	const struct swapfail_rule *rule = t->spent;
+	int r;
+
+	if (!rule && !t->sweep)
+		return 0;
+	swapfail_table_live_begin(t);
+	r = swapfail_table_collect_tree(t, &t->live, rule, &t->gc_next[0],
+					steps);
+	if (!r && t->staging)
+		r = swapfail_table_collect_tree(t, &t->staged, rule,
+						&t->gc_next[1], steps);
+	if (!r)
+		swapfail_table_collected(t);
+	else if (t->mem.nr_free < SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT))
+		return -EAGAIN;
+	return 1;
+}
+
+/*
  * A random number from @seed and a sequence number: splitmix64, so that a
  * run replays exactly from its seed, whatever the CPUs, in the order of n.
  */
