@@ -1330,7 +1330,7 @@ static int swapfail_trigger_count(struct swapfail_state *st,
 {
 	return swapfail_trigger_fires(READ_ONCE(st->policy.every_nth[dir]),
 				      READ_ONCE(st->policy.probability[dir]),
-				      READ_ONCE(st->policy.seed), dir,
+				      &st->policy.seed, dir,
 				      triggers & SWAPFAIL_TRIGGER_SWAP << dir,
 				      bio->bi_opf & REQ_SWAP,
 				      &st->nth_ios[dir], &st->prob_ios[dir]);

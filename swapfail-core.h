@@ -15,6 +15,7 @@
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/compiler.h>
 #include <linux/math64.h>
 #include <linux/types.h>
 
@@ -441,15 +442,17 @@ bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io,
 			 u32 ppb);
 
 /*
- * Whether every_nth (@nth) or probability (@ppb, drawn from @seed) fires
- * for the next I/O of @dir, counting it in @nth_ios and @prob_ios:
+ * Whether every_nth (@nth) or probability (@ppb, drawn from *@seed, read
+ * only then) fires for the next I/O of @dir, counting it in @nth_ios and
+ * @prob_ios:
  * SWAPFAIL_BY_NTH, SWAPFAIL_BY_PROBABILITY, or -1 for neither.  N is asked
  * first, and each counts only while it is set, and only the I/O its action
  * matches: with @swap_only, writes the kernel marks REQ_SWAP (@swap).
  * Lockless, and inline: it runs for every I/O of the direction while a
  * trigger is set.
  */
-static inline int swapfail_trigger_fires(u32 nth, u32 ppb, u64 seed,
+static inline int swapfail_trigger_fires(u32 nth, u32 ppb,
+					 const u64 *seed,
 					 enum swapfail_dir dir,
 					 bool swap_only, bool swap,
 					 atomic64_t *nth_ios,
@@ -459,7 +462,7 @@ static inline int swapfail_trigger_fires(u32 nth, u32 ppb, u64 seed,
 		return -1;
 	if (nth && swapfail_nth_fails(atomic64_inc_return(nth_ios), nth))
 		return SWAPFAIL_BY_NTH;
-	if (ppb && swapfail_prob_fails(seed, dir,
+	if (ppb && swapfail_prob_fails(READ_ONCE(*seed), dir,
 				       atomic64_inc_return(prob_ios), ppb))
 		return SWAPFAIL_BY_PROBABILITY;
 	return -1;

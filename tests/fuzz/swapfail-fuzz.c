@@ -2637,7 +2637,7 @@ static int tgt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir d,
 	int by, r;
 
 	by = swapfail_trigger_fires(p->every_nth[d], p->probability[d],
-				    p->seed, d,
+				    &p->seed, d,
 				    act->match == SWAPFAIL_MATCH_SWAP, x->swap,
 				    &tgt_nth[d], &tgt_prob[d]);
 	x->defer_spent = true;
