@@ -286,12 +286,9 @@ static int tt_heal_round(struct tt *x)
 	return r;
 }
 
-/* Rounds of dropping spent extents end at 0; 1 says there is more. */
 static int tt_collect_round(struct tt *x)
 {
-	int r = swapfail_table_collect(&x->table, TT_IO_STEPS);
-
-	return r == 1 ? -EAGAIN : r;
+	return swapfail_table_collect(&x->table, TT_IO_STEPS);
 }
 
 /* What a round of a change can move: blocks, cursors, the spent queue. */
@@ -321,8 +318,9 @@ static bool tt_moved(const struct tt_mark *a, const struct tt_mark *b)
 
 /*
  * Rounds of a change made for I/O, as the target's worker runs them: each
- * a call of the core's, then what it let go of released; between them the
- * reserve refilled, until the change is done.  -ENOMEM when the reserve is
+ * a call of the core's (-EAGAIN: short of nodes or steps; 1: more to do),
+ * then what it let go of released; between them the reserve refilled,
+ * until the change is done.  -ENOMEM when the reserve is
  * kept below a step's worst case: the write would wait, as the target's
  * does until reserve_nodes is raised.  -ELOOP when a round that had the
  * nodes for a step moved nothing: the next one would do the same, and the
@@ -340,13 +338,16 @@ static int tt_rounds(struct tt *x, int (*round)(struct tt *x))
 		before = tt_mark(x);
 		r = round(x);
 		tt_release(x, &x->table.mem);
-		if (r != -EAGAIN)
+		/* 1: more to do, the nodes did not run short */
+		if (r != -EAGAIN && r != 1)
 			return r;
 		after = tt_mark(x);
-		if (x->reserve_fill < step)
+		if (r == -EAGAIN && x->reserve_fill < step)
 			return -ENOMEM;
 		if (roomy && !tt_moved(&before, &after))
 			return -ELOOP;
+		if (r == 1)
+			continue;
 		x->deferrals++;
 		tt_reserve_fill(x);
 	}
