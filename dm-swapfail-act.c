@@ -588,7 +588,7 @@ bool swapfail_wait(struct swapfail_c *sc, struct bio *bio,
 }
 
 /* The outcome CORRUPTS: a read hooked, a write sent in parts. */
-static int swapfail_corrupt(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
+static int swapfail_go_corrupt(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 {
 	struct swapfail_pbd *pb = swapfail_pbd(bio);
 	blk_opf_t nowait = bio->bi_opf & REQ_NOWAIT;
@@ -648,7 +648,7 @@ int swapfail_go(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 		pb->heal = false;
 	}
 	if (pb->outcome == SWAPFAIL_CORRUPTS)
-		return swapfail_corrupt(sc, bio, gfp);
+		return swapfail_go_corrupt(sc, bio, gfp);
 	swapfail_remap(sc, bio);
 	return DM_MAPIO_REMAPPED;
 }

@@ -28,8 +28,8 @@
 #define SWAPFAIL_RESERVE	128
 /* Steps a change takes per hold of the lock. */
 #define SWAPFAIL_STEPS		8
-/* Nodes released per hold of the lock. */
-#define SWAPFAIL_RELEASE_BATCH	64
+/* Nodes and rules freed per hold of the lock. */
+#define SWAPFAIL_REAP_BATCH	64
 /* Nodes a change made for I/O needs at hand: a step's worst case. */
 #define SWAPFAIL_POOL		SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT)
 /* Delay before the worker tries again after an allocation failed. */

@@ -81,25 +81,25 @@ static void swapfail_free_rule(struct swapfail_rule *rule, void *arg)
 	kfree_rcu(container_of(rule, struct swapfail_krule, rule), rcu);
 }
 
-/* Releases a batch of what @mem let go of; true if more is waiting. */
-static bool swapfail_release_batch(struct swapfail_state *st,
-				   struct swapfail_mem *mem)
+/* Frees a batch of what @mem let go of; true if more is waiting. */
+static bool swapfail_reap_batch(struct swapfail_state *st,
+				struct swapfail_mem *mem)
 {
 	lockdep_assert_held(&st->lock);
-	return swapfail_release(mem, SWAPFAIL_RELEASE_BATCH,
-				swapfail_free_node, swapfail_free_rule, NULL);
+	return swapfail_mem_reap(mem, SWAPFAIL_REAP_BATCH, swapfail_free_node,
+				 swapfail_free_rule, NULL);
 }
 
-/* Releases all of it, a batch per hold of the lock. */
-static void swapfail_release_all(struct swapfail_state *st,
-				 struct swapfail_mem *mem)
+/* Frees all of it, a batch per hold of the lock. */
+static void swapfail_reap_all(struct swapfail_state *st,
+			      struct swapfail_mem *mem)
 {
 	unsigned long flags;
 	bool more;
 
 	do {
 		spin_lock_irqsave(&st->lock, flags);
-		more = swapfail_release_batch(st, mem);
+		more = swapfail_reap_batch(st, mem);
 		spin_unlock_irqrestore(&st->lock, flags);
 		cond_resched();
 	} while (more);
@@ -198,8 +198,8 @@ int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last, bool swap)
 	r = swapfail_table_heal(&st->table, first, last, swap, SWAPFAIL_STEPS,
 				&healed);
 	swapfail_publish(st);
-	swapfail_release_batch(st, mem);
-	kick = mem->nr_free < SWAPFAIL_RESERVE / 2 || mem->released;
+	swapfail_reap_batch(st, mem);
+	kick = mem->nr_free < SWAPFAIL_RESERVE / 2 || mem->dropped;
 	spin_unlock_irqrestore(&st->lock, flags);
 
 	if (kick)
@@ -307,7 +307,7 @@ static void swapfail_spent(struct swapfail_c *sc,
 	kick = swapfail_table_queue_spent(&st->table, v);
 	swapfail_table_drop_spent(&st->table, v, first, last, SWAPFAIL_STEPS);
 	swapfail_publish(st);
-	swapfail_release_batch(st, &st->table.mem);
+	swapfail_reap_batch(st, &st->table.mem);
 	spin_unlock_irqrestore(&st->lock, flags);
 
 	if (kick)
@@ -321,7 +321,7 @@ static void swapfail_spent(struct swapfail_c *sc,
  * section to end before it lets go of what it held.
  */
 static const struct swapfail_act *
-swapfail_trigger_act(struct swapfail_state *st, enum swapfail_dir dir,
+swapfail_trigger_action(struct swapfail_state *st, enum swapfail_dir dir,
 		     int *by)
 {
 	const struct swapfail_trigger_act *tr;
@@ -356,7 +356,7 @@ static void swapfail_map_verdict(struct swapfail_c *sc, struct bio *bio,
 	if (table)
 		view.root = rcu_dereference(st->root);
 	if (by >= 0)
-		trigger = swapfail_trigger_act(st, dir, &by);
+		trigger = swapfail_trigger_action(st, dir, &by);
 	swapfail_decide(table ? &view : NULL, first, last, dir,
 			bio->bi_opf & REQ_SWAP, trigger, by, v);
 	swapfail_spent(sc, v, first, last);
@@ -510,7 +510,7 @@ static bool swapfail_collect(struct swapfail_state *st, gfp_t gfp)
 		spin_lock_irqsave(&st->lock, flags);
 		r = swapfail_table_collect(&st->table, SWAPFAIL_STEPS);
 		swapfail_publish(st);
-		release = swapfail_release_batch(st, &st->table.mem);
+		release = swapfail_reap_batch(st, &st->table.mem);
 		spin_unlock_irqrestore(&st->lock, flags);
 		if (r == -EAGAIN && !swapfail_reserve_fill(st, gfp))
 			return true;
@@ -566,7 +566,7 @@ static void swapfail_state_free(struct swapfail_state *st)
 	spin_lock_irq(&st->lock);
 	swapfail_tree_clear(&st->table.live, mem);
 	spin_unlock_irq(&st->lock);
-	swapfail_release_all(st, mem);
+	swapfail_reap_all(st, mem);
 	while ((rule = st->table.spent)) {
 		st->table.spent = rule->next;
 		if (!rule->ref)
@@ -966,7 +966,7 @@ static void swapfail_stage_end(struct swapfail_state *st,
 	swapfail_publish(st);
 	spin_unlock_irq(&st->lock);
 
-	swapfail_release_all(st, mem);
+	swapfail_reap_all(st, mem);
 }
 
 /* Steps of an edit, for one hold of the lock. */
@@ -1037,7 +1037,7 @@ static void swapfail_rules_free(struct swapfail_rule **rules, u32 from, u32 n)
  * published only when every step succeeded.  A refused message (bad
  * range, table full, no memory) changes nothing.
  */
-static int swapfail_edit(struct swapfail_state *st, struct swapfail_msg *msg,
+static int swapfail_run_edit(struct swapfail_state *st, struct swapfail_msg *msg,
 			 char **error)
 {
 	u32 nr_rules = swapfail_edit_rules(msg);
@@ -1108,7 +1108,7 @@ static int swapfail_answer_live(struct swapfail_state *st,
 	spin_lock_irq(&st->lock);
 	swapfail_node_put(&mem, t.root);
 	spin_unlock_irq(&st->lock);
-	swapfail_release_all(st, &mem);
+	swapfail_reap_all(st, &mem);
 	return r;
 }
 
@@ -1309,7 +1309,7 @@ static int swapfail_run_msg(struct swapfail_c *sc, struct swapfail_msg *msg,
 			return r;
 	}
 	if (msg->edits)
-		return swapfail_edit(st, msg, error);
+		return swapfail_run_edit(st, msg, error);
 	return swapfail_run_policy(st, msg, stopped);
 }
 

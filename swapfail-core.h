@@ -54,7 +54,7 @@ struct swapfail_rule {
 	u64 first;			/* the range it was added for: */
 	u64 last;			/* its extents never leave it */
 	struct swapfail_act act;
-	struct swapfail_rule *next;	/* spent or released list */
+	struct swapfail_rule *next;	/* spent or dropped list */
 };
 
 /* A run of bad blocks [start, end) and how it fails. */
@@ -85,7 +85,7 @@ struct swapfail_extent {
 struct swapfail_node {
 	union {
 		u64 gen;			/* reachable: its writer */
-		struct swapfail_node *next;	/* released: the list */
+		struct swapfail_node *next;	/* dropped: the list */
 	};
 	u32 ref;		/* parents and roots holding it */
 	u16 nr;			/* extents, or children */
@@ -110,14 +110,14 @@ struct swapfail_tree {
 /*
  * Nodes a writer may take (filled by the caller before each step), and
  * the nodes and rules whose last reference it dropped, for the caller to
- * release with swapfail_release().
+ * free with swapfail_mem_reap().
  */
 struct swapfail_mem {
 	struct swapfail_node **free;
 	u32 nr_free;
 	u32 size;
-	struct swapfail_node *released;
-	struct swapfail_rule *released_rules;
+	struct swapfail_node *dropped;
+	struct swapfail_rule *dropped_rules;
 };
 
 /* Nodes one step of a change can need: a path, its splits and merges. */
@@ -295,7 +295,6 @@ struct swapfail_out {
 };
 
 /* Names */
-const char *swapfail_action_name(unsigned int action);
 const char *swapfail_error_name(unsigned int error);
 int swapfail_error_parse(const char *name, u8 *error);
 const char *swapfail_mode_name(unsigned int mode);
@@ -317,10 +316,10 @@ u32 swapfail_ranges_union(struct swapfail_range *r, u32 n);
 /* Nodes and rules */
 void swapfail_node_get(struct swapfail_node *node);
 void swapfail_node_put(struct swapfail_mem *mem, struct swapfail_node *node);
-bool swapfail_release(struct swapfail_mem *mem, u32 budget,
-		      void (*free_node)(struct swapfail_node *node, void *arg),
-		      void (*free_rule)(struct swapfail_rule *rule, void *arg),
-		      void *arg);
+bool swapfail_mem_reap(struct swapfail_mem *mem, u32 budget,
+		       void (*free_node)(struct swapfail_node *node, void *arg),
+		       void (*free_rule)(struct swapfail_rule *rule, void *arg),
+		       void *arg);
 void swapfail_rule_init(struct swapfail_rule *rule,
 			const struct swapfail_attr *attr,
 			const struct swapfail_range *range);

@@ -32,14 +32,6 @@ static const char * const swapfail_error_names[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_EREMOTEIO] = "EREMOTEIO",
 };
 
-static const char * const swapfail_action_names[SWAPFAIL_NR_ACTIONS] = {
-	[SWAPFAIL_ACT_ERROR] = "error",
-	[SWAPFAIL_ACT_DELAY] = "delay",
-	[SWAPFAIL_ACT_HOLD] = "hold",
-	[SWAPFAIL_ACT_DROP] = "drop",
-	[SWAPFAIL_ACT_CORRUPT] = "corrupt",
-};
-
 static const char * const swapfail_mode_names[] = {
 	[SWAPFAIL_MODE_READ] = "read",
 	[SWAPFAIL_MODE_WRITE] = "write",
@@ -56,13 +48,6 @@ static int swapfail_name_index(const char *name, const char * const *names,
 		if (!strcasecmp(name, names[i]))
 			return i;
 	return -EINVAL;
-}
-
-const char *swapfail_action_name(unsigned int action)
-{
-	if (action >= SWAPFAIL_NR_ACTIONS)
-		return "?";
-	return swapfail_action_names[action];
 }
 
 const char *swapfail_error_name(unsigned int error)

@@ -684,10 +684,10 @@ static void swapfail_table_collected(struct swapfail_table *t)
 	}
 	t->spent = rule->next;
 	rule->queued = false;
-	/* queued, it was not released with its last leaf */
+	/* queued, it was not dropped with its last leaf */
 	if (!rule->ref) {
-		rule->next = t->mem.released_rules;
-		t->mem.released_rules = rule;
+		rule->next = t->mem.dropped_rules;
+		t->mem.dropped_rules = rule;
 	}
 }
 

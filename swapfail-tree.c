@@ -82,8 +82,8 @@ static void swapfail_rule_put(struct swapfail_mem *mem,
 {
 	if (!rule || --rule->ref || rule->queued)
 		return;
-	rule->next = mem->released_rules;
-	mem->released_rules = rule;
+	rule->next = mem->dropped_rules;
+	mem->dropped_rules = rule;
 }
 
 /* Nodes */
@@ -93,16 +93,16 @@ void swapfail_node_get(struct swapfail_node *node)
 	node->ref++;
 }
 
-/* Drops a reference; the node is released (later) with its last one. */
+/* Drops a reference; the node is dropped (and freed later) with its last. */
 void swapfail_node_put(struct swapfail_mem *mem, struct swapfail_node *node)
 {
 	if (--node->ref)
 		return;
-	node->next = mem->released;
-	mem->released = node;
+	node->next = mem->dropped;
+	mem->dropped = node;
 }
 
-static void swapfail_node_release(struct swapfail_mem *mem,
+static void swapfail_node_drop(struct swapfail_mem *mem,
 				  struct swapfail_node *node)
 {
 	u32 i;
@@ -116,29 +116,29 @@ static void swapfail_node_release(struct swapfail_mem *mem,
 }
 
 /*
- * Releases up to @budget nodes whose last reference went: drops what they
- * hold (which may release more) and passes each to @free_node, rules to
+ * Frees up to @budget nodes whose last reference went: drops what they
+ * hold (which may drop more) and passes each to @free_node, rules to
  * @free_rule.  Returns whether more are waiting, so that a caller holding
  * a lock can let go of it between rounds.
  */
-bool swapfail_release(struct swapfail_mem *mem, u32 budget,
-		      void (*free_node)(struct swapfail_node *node, void *arg),
-		      void (*free_rule)(struct swapfail_rule *rule, void *arg),
-		      void *arg)
+bool swapfail_mem_reap(struct swapfail_mem *mem, u32 budget,
+		       void (*free_node)(struct swapfail_node *node, void *arg),
+		       void (*free_rule)(struct swapfail_rule *rule, void *arg),
+		       void *arg)
 {
 	struct swapfail_node *node;
 	struct swapfail_rule *rule;
 
-	while (budget-- && (node = mem->released)) {
-		mem->released = node->next;
-		swapfail_node_release(mem, node);
+	while (budget-- && (node = mem->dropped)) {
+		mem->dropped = node->next;
+		swapfail_node_drop(mem, node);
 		free_node(node, arg);
 	}
-	while ((rule = mem->released_rules)) {
-		mem->released_rules = rule->next;
+	while ((rule = mem->dropped_rules)) {
+		mem->dropped_rules = rule->next;
 		free_rule(rule, arg);
 	}
-	return mem->released;
+	return mem->dropped;
 }
 
 static struct swapfail_node *swapfail_node_new(struct swapfail_tree *t,

@@ -1819,7 +1819,7 @@ static void check_model(const char *what)
 	twalk(&dev.table.live, w);
 	CHECK_MSG(!w->shared, "%s: a node of the live tree is held twice",
 		  what);
-	CHECK(!dev.table.mem.released && !dev.table.mem.released_rules);
+	CHECK(!dev.table.mem.dropped && !dev.table.mem.dropped_rules);
 	CHECK_MSG(dev.nodes == w->nodes + (long)dev.table.mem.nr_free, "%s: %ld nodes"
 		  " allocated, %ld in the tree and %u in the reserve", what,
 		  dev.nodes, w->nodes, dev.table.mem.nr_free);

@@ -42,7 +42,7 @@ static void tt_free_rule(struct swapfail_rule *rule, void *arg)
 /* Releases everything @mem let go of, as the target does in rounds. */
 static void tt_release(struct tt *x, struct swapfail_mem *mem)
 {
-	while (swapfail_release(mem, 7, tt_free_node, tt_free_rule, x))
+	while (swapfail_mem_reap(mem, 7, tt_free_node, tt_free_rule, x))
 		;
 }
 
@@ -319,7 +319,7 @@ static bool tt_moved(const struct tt_mark *a, const struct tt_mark *b)
 /*
  * Rounds of a change made for I/O, as the target's worker runs them: each
  * a call of the core's (-EAGAIN: short of nodes or steps; 1: more to do),
- * then what it let go of released; between them the reserve refilled,
+ * then what it let go of freed; between them the reserve refilled,
  * until the change is done.  -ENOMEM when the reserve is
  * kept below a step's worst case: the write would wait, as the target's
  * does until reserve_nodes is raised.  -ELOOP when a round that had the
