@@ -381,6 +381,7 @@ static bool swapfail_queue(struct swapfail_c *sc, struct bio *bio)
 	bool queued;
 
 	RB_CLEAR_NODE(&pb->timed);
+
 	spin_lock_irqsave(&sc->queue_lock, flags);
 	queued = !sc->queue_closed;
 	if (queued && pb->due &&
@@ -393,6 +394,7 @@ static bool swapfail_queue(struct swapfail_c *sc, struct bio *bio)
 	if (queued)
 		sc->waiting++;
 	spin_unlock_irqrestore(&sc->queue_lock, flags);
+
 	if (queued)
 		atomic_inc(held ? &sc->st->holding : &sc->st->delaying);
 	return queued;
@@ -496,6 +498,7 @@ void swapfail_release_work(struct work_struct *work)
 
 	do {
 		bio_list_init(&due);
+
 		spin_lock_irq(&sc->queue_lock);
 		n = swapfail_take_due(sc, swapfail_now(), &due,
 				      SWAPFAIL_QUEUE_BATCH);
@@ -507,6 +510,7 @@ void swapfail_release_work(struct work_struct *work)
 				swapfail_timer_arm(sc, next->due);
 		}
 		spin_unlock_irq(&sc->queue_lock);
+
 		swapfail_send(sc, &due, false, 0);
 		cond_resched();
 	} while (n == SWAPFAIL_QUEUE_BATCH);
@@ -527,6 +531,7 @@ u32 swapfail_release_held(struct swapfail_c *sc,
 	do {
 		bio_list_init(&out);
 		n = 0;
+
 		spin_lock_irq(&sc->queue_lock);
 		sc->queue_closed |= rs->close;
 		if (!total)
@@ -539,6 +544,7 @@ u32 swapfail_release_held(struct swapfail_c *sc,
 			n += swapfail_take_due(sc, U64_MAX, &out,
 					       SWAPFAIL_QUEUE_BATCH - n);
 		spin_unlock_irq(&sc->queue_lock);
+
 		total += n;
 		swapfail_send(sc, &out, rs->fail, rs->error);
 		cond_resched();
@@ -793,6 +799,7 @@ void swapfail_answer_held(struct swapfail_c *sc, char *result,
 		n = swapfail_held_lines(sc, &first, &seq, line,
 					ARRAY_SIZE(line));
 		spin_unlock_irq(&sc->queue_lock);
+
 		for (i = 0; i < n; i++)
 			swapfail_emit_held(&out, line[i].first, line[i].last,
 					   line[i].dir,

@@ -101,6 +101,7 @@ static void swapfail_reap_all(struct swapfail_state *st,
 		spin_lock_irqsave(&st->lock, flags);
 		more = swapfail_reap_batch(st, mem);
 		spin_unlock_irqrestore(&st->lock, flags);
+
 		cond_resched();
 	} while (more);
 }
@@ -275,11 +276,13 @@ void swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 		return;
 	}
 	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DEFERRED]);
+
 	spin_lock_irqsave(&sc->deferred_lock, flags);
 	suspending = sc->suspending;
 	if (!suspending)
 		bio_list_add(&sc->deferred, bio);
 	spin_unlock_irqrestore(&sc->deferred_lock, flags);
+
 	if (suspending)
 		swapfail_settle(sc, bio);
 	else
@@ -303,6 +306,7 @@ static void swapfail_spent(struct swapfail_c *sc,
 
 	if (!v->nr_spent && !v->sweep)
 		return;
+
 	spin_lock_irqsave(&st->lock, flags);
 	kick = swapfail_table_queue_spent(&st->table, v);
 	swapfail_table_drop_spent(&st->table, v, first, last, SWAPFAIL_STEPS);
@@ -471,6 +475,7 @@ static void swapfail_requeue(struct swapfail_c *sc, struct bio *bio)
 	if (!suspending)
 		bio_list_add(&sc->deferred, bio);
 	spin_unlock_irq(&sc->deferred_lock);
+
 	if (suspending)
 		swapfail_settle(sc, bio);
 }
@@ -512,6 +517,7 @@ static bool swapfail_collect(struct swapfail_state *st, gfp_t gfp)
 		swapfail_publish(st);
 		release = swapfail_reap_batch(st, &st->table.mem);
 		spin_unlock_irqrestore(&st->lock, flags);
+
 		if (r == -EAGAIN && !swapfail_reserve_fill(st, gfp))
 			return true;
 		if (!r && !release)
@@ -563,9 +569,11 @@ static void swapfail_state_free(struct swapfail_state *st)
 	/* the last target is gone: no map() reads the triggers any more */
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
 		kfree(rcu_dereference_protected(st->trigger[d], true));
+
 	spin_lock_irq(&st->lock);
 	swapfail_tree_clear(&st->table.live, mem);
 	spin_unlock_irq(&st->lock);
+
 	swapfail_reap_all(st, mem);
 	while ((rule = st->table.spent)) {
 		st->table.spent = rule->next;
@@ -638,6 +646,7 @@ static void swapfail_state_put(struct swapfail_state *st)
 	else
 		st = NULL;
 	mutex_unlock(&swapfail_states_lock);
+
 	swapfail_state_free(st);
 }
 
@@ -746,6 +755,7 @@ static void swapfail_totals(struct swapfail_state *st,
 	spin_lock_irqsave(&st->lock, flags);
 	*t = st->table.live;
 	spin_unlock_irqrestore(&st->lock, flags);
+
 	t->root = NULL;
 }
 
@@ -763,6 +773,7 @@ static void swapfail_settle_all(struct swapfail_c *sc)
 	bios = sc->deferred;
 	bio_list_init(&sc->deferred);
 	spin_unlock_irq(&sc->deferred_lock);
+
 	/* a last try, with what an allocation that does not retry finds */
 	while ((bio = bio_list_pop(&bios)))
 		if (!swapfail_retry(sc, bio, &full))
@@ -775,6 +786,7 @@ static void swapfail_reopen(struct swapfail_c *sc)
 	spin_lock_irq(&sc->deferred_lock);
 	sc->suspending = false;
 	spin_unlock_irq(&sc->deferred_lock);
+
 	spin_lock_irq(&sc->queue_lock);
 	sc->queue_closed = false;
 	spin_unlock_irq(&sc->queue_lock);
@@ -941,6 +953,7 @@ static void swapfail_resume(struct dm_target *ti)
 	if (sc->resumed)
 		return;
 	sc->resumed = true;
+
 	spin_lock(&st->policy_lock);
 	p = st->policy;
 	swapfail_policy_store(st, &p, swapfail_policy_merge(&p, &sc->args));
@@ -1050,6 +1063,7 @@ static int swapfail_run_edit(struct swapfail_state *st, struct swapfail_msg *msg
 		r = swapfail_edit_prepare(&ed, msg, rules, SWAPFAIL_MAX_EXTENTS);
 	if (r)
 		goto out;
+
 	mutex_lock(&st->edit_lock);
 	swapfail_stage_begin(st);
 	do {
@@ -1097,17 +1111,21 @@ static int swapfail_answer_live(struct swapfail_state *st,
 		swapfail_stats_answer(st, &out);
 		return 0;
 	}
+
 	spin_lock_irq(&st->lock);
 	t = st->table.live;
 	if (t.root)
 		swapfail_node_get(t.root);
 	spin_unlock_irq(&st->lock);
+
 	r = swapfail_answer(&out, &t, msg, error);
 	if (!t.root)
 		return r;
+
 	spin_lock_irq(&st->lock);
 	swapfail_node_put(&mem, t.root);
 	spin_unlock_irq(&st->lock);
+
 	swapfail_reap_all(st, &mem);
 	return r;
 }
@@ -1170,6 +1188,7 @@ static int swapfail_run_policy(struct swapfail_state *st,
 		if (!spare)
 			return -ENOMEM;
 	}
+
 	spin_lock(&st->policy_lock);
 	if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
 		swapfail_reset_stats(st);
@@ -1187,6 +1206,7 @@ static int swapfail_run_policy(struct swapfail_state *st,
 	swapfail_policy_store(st, &p, restart);
 out:
 	spin_unlock(&st->policy_lock);
+
 	kfree(spare);
 	return 0;
 }
