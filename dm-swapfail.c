@@ -326,7 +326,7 @@ static void swapfail_spent(struct swapfail_c *sc,
  */
 static const struct swapfail_act *
 swapfail_trigger_action(struct swapfail_state *st, enum swapfail_dir dir,
-		     int *by)
+			int *by)
 {
 	const struct swapfail_trigger_act *tr;
 
@@ -1050,8 +1050,8 @@ static void swapfail_rules_free(struct swapfail_rule **rules, u32 from, u32 n)
  * published only when every step succeeded.  A refused message (bad
  * range, table full, no memory) changes nothing.
  */
-static int swapfail_run_edit(struct swapfail_state *st, struct swapfail_msg *msg,
-			 char **error)
+static int swapfail_run_edit(struct swapfail_state *st,
+			     struct swapfail_msg *msg, char **error)
 {
 	u32 nr_rules = swapfail_edit_rules(msg);
 	struct swapfail_rule **rules;
