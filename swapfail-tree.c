@@ -103,7 +103,7 @@ void swapfail_node_put(struct swapfail_mem *mem, struct swapfail_node *node)
 }
 
 static void swapfail_node_drop(struct swapfail_mem *mem,
-				  struct swapfail_node *node)
+			       struct swapfail_node *node)
 {
 	u32 i;
 
