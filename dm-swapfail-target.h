@@ -24,6 +24,13 @@
 
 #define DM_MSG_PREFIX "swapfail"
 
+/* A per-CPU workqueue, said so where the kernel can (see Kbuild). */
+#ifdef SWAPFAIL_HAVE_WQ_PERCPU
+#define SWAPFAIL_WQ_PERCPU	WQ_PERCPU
+#else
+#define SWAPFAIL_WQ_PERCPU	0
+#endif
+
 /* Nodes each device keeps for the changes writes make. */
 #define SWAPFAIL_RESERVE	128
 /* Steps a change takes per hold of the lock. */

@@ -1461,11 +1461,11 @@ static int __init dm_swapfail_init(void)
 	if (!swapfail_node_cache)
 		return r;
 	/*
-	 * Unbound: the work is per device, not per CPU; and Debian's 7.x
-	 * warns about a workqueue that names neither WQ_UNBOUND nor WQ_PERCPU.
+	 * Per CPU: a delayed bio goes on from the CPU whose timer fired (an
+	 * unbound worker ran elsewhere, and the hop cost milliseconds).
 	 */
 	swapfail_wq = alloc_workqueue("dm-" DM_MSG_PREFIX,
-				      WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+				      SWAPFAIL_WQ_PERCPU | WQ_MEM_RECLAIM, 0);
 	if (!swapfail_wq)
 		goto bad_wq;
 	r = dm_register_target(&swapfail_target);
