@@ -32,7 +32,7 @@
 
 #include <linux/kernel.h>
 #include <linux/types.h>
-#include "dm-swapfail.h"
+#include "swapfail-core.h"
 
 #define SF_EUSAGE	EINVAL		/* bad command line: exit 2 */
 #define SF_ENODEV	ENODEV		/* no such device, not swapfail: 3 */

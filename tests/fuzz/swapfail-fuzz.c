@@ -1748,7 +1748,7 @@ static u32 queued_unheld(void)
 	const struct swapfail_rule *rule;
 	u32 n = 0;
 
-	for (rule = dev.spent; rule; rule = rule->next) {
+	for (rule = dev.table.spent; rule; rule = rule->next) {
 		CHECK(rule->queued);
 		n += !rule->ref;
 	}
@@ -1790,7 +1790,7 @@ static void check_bounds(const char *what)
 			lo = model.seg[i].start;
 		hi = seg_end(&model, i);
 	}
-	swapfail_tree_bounds(&dev.live, &tlo, &thi);
+	swapfail_tree_bounds(&dev.table.live, &tlo, &thi);
 	CHECK_MSG(tlo == lo && thi == hi, "%s: bounds %llu-%llu, model "
 		  "%llu-%llu", what, tlo, thi, lo, hi);
 }
@@ -1813,20 +1813,20 @@ static void check_model(const char *what)
 	u64 extents, blocks;
 	u32 i, j, n, distinct = 0;
 
-	check_tree_valid(&dev.live, "live");
-	CHECK_MSG(tt_compact(&dev.live, why, sizeof(why)), "%s: table not "
+	check_tree_valid(&dev.table.live, "live");
+	CHECK_MSG(tt_compact(&dev.table.live, why, sizeof(why)), "%s: table not "
 		  "compact: %s", what, why);
-	twalk(&dev.live, w);
+	twalk(&dev.table.live, w);
 	CHECK_MSG(!w->shared, "%s: a node of the live tree is held twice",
 		  what);
-	CHECK(!dev.mem.released && !dev.mem.released_rules);
-	CHECK_MSG(dev.nodes == w->nodes + (long)dev.mem.nr_free, "%s: %ld nodes"
+	CHECK(!dev.table.mem.dropped && !dev.table.mem.dropped_rules);
+	CHECK_MSG(dev.nodes == w->nodes + (long)dev.table.mem.nr_free, "%s: %ld nodes"
 		  " allocated, %ld in the tree and %u in the reserve", what,
-		  dev.nodes, w->nodes, dev.mem.nr_free);
+		  dev.nodes, w->nodes, dev.table.mem.nr_free);
 	model_totals(&model, &extents, &blocks);
-	CHECK_MSG(dev.live.extents == extents && dev.live.blocks == blocks,
+	CHECK_MSG(dev.table.live.extents == extents && dev.table.live.blocks == blocks,
 		  "%s: the tree has %llu extents of %llu blocks, the model "
-		  "%llu of %llu", what, dev.live.extents, dev.live.blocks,
+		  "%llu of %llu", what, dev.table.live.extents, dev.table.live.blocks,
 		  extents, blocks);
 	CHECK(w->nr == extents);
 	check_bounds(what);
@@ -2359,7 +2359,7 @@ static void check_info(void)
 		size = sizes[i];
 		buf = xmalloc(size);
 		swapfail_out_init(&out, buf, size);
-		swapfail_emit_info(&out, &dev.live, &dev.policy, &s);
+		swapfail_emit_info(&out, &dev.table.live, &dev.policy, &s);
 		check_answer(buf, size, &want, "status");
 		CHECK(out.full == (want.len > size - 1));
 		free(buf);
@@ -2435,7 +2435,7 @@ static void check_features(const struct swapfail_policy *p)
 static void dev_knobs(void)
 {
 	dev.pool_size = POOL_START;
-	dev.max_extents = knob_cap;
+	dev.table.max_extents = knob_cap;
 	dev.defer_spent = knob_defer;
 	dev.swap = knob_swap;
 	tt_reserve_set(&dev, knob_reserve);
@@ -2498,7 +2498,7 @@ static void check_replay(void)
 	static struct tt rep;
 	char *list, *again, *line, *save = NULL, *msg;
 
-	if (dev.live.extents > REPLAY_MAX_EXTENTS)
+	if (dev.table.live.extents > REPLAY_MAX_EXTENTS)
 		return;
 	list = list_all(&dev);
 	again = xstrdup(list);
@@ -2637,7 +2637,7 @@ static int tgt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir d,
 	int by, r;
 
 	by = swapfail_trigger_fires(p->every_nth[d], p->probability[d],
-				    p->seed, d,
+				    &p->seed, d,
 				    act->match == SWAPFAIL_MATCH_SWAP, x->swap,
 				    &tgt_nth[d], &tgt_prob[d]);
 	x->defer_spent = true;
@@ -2756,8 +2756,8 @@ static void mid_step(struct tt *x)
 	struct mid_io *io;
 	u64 before = x->healed;
 
-	check_tree_valid(&x->live, "live");
-	check_tree_valid(&x->staged, "staged");
+	check_tree_valid(&x->table.live, "live");
+	check_tree_valid(&x->table.staged, "staged");
 	if (mid_next == nr_mid)
 		return;
 	io = &mid[mid_next++];
@@ -2771,8 +2771,8 @@ static void mid_step(struct tt *x)
 		fprintf(stderr, "  between steps: %s %llu-%llu: %d fault=%d "
 			"healed=%llu\n", io->d == W ? "write" : "read",
 			io->first, io->last, io->r, io->v.fault, io->healed);
-	check_tree_valid(&x->live, "live");
-	check_tree_valid(&x->staged, "staged");
+	check_tree_valid(&x->table.live, "live");
+	check_tree_valid(&x->table.staged, "staged");
 }
 
 /* Messages */
@@ -2880,7 +2880,7 @@ static void model_from_tree(struct model *got, const struct model *seq,
 	model_copy(got, seq);
 	got->nr = 1;
 	got->seg[0] = seg_none;
-	twalk(&dev.live, &w);
+	twalk(&dev.table.live, &w);
 	for (i = 0; i < w.nr; i++) {
 		e = &w.ext[i];
 		id = 0;
@@ -3225,14 +3225,14 @@ static void step_knob(const char *name, const char *arg)
 	}
 	if (!strcmp(name, "cap") && !strcmp(arg, "off")) {
 		knob_cap = SWAPFAIL_MAX_EXTENTS;
-		dev.max_extents = knob_cap;
+		dev.table.max_extents = knob_cap;
 		return;
 	}
 	if (!pm_u64(arg, &v))
 		return;
 	if (!strcmp(name, "cap")) {
 		knob_cap = v < SWAPFAIL_MAX_EXTENTS ? v : SWAPFAIL_MAX_EXTENTS;
-		dev.max_extents = knob_cap;
+		dev.table.max_extents = knob_cap;
 	} else if (!strcmp(name, "nomem")) {
 		knob_nomem = v < 1000000 ? (int)v : 1000000;
 	} else if (!strcmp(name, "reserve")) {
@@ -3298,8 +3298,8 @@ done:
 	check_info();
 	if (trace)
 		fprintf(stderr, "  table: %llu extents, %llu blocks, "
-			"height %u\n", dev.live.extents, dev.live.blocks,
-			tt_height(&dev.live));
+			"height %u\n", dev.table.live.extents, dev.table.live.blocks,
+			tt_height(&dev.table.live));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

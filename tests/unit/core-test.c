@@ -31,7 +31,7 @@ static bool valid(void)
 {
 	char why[128];
 
-	if (tt_valid(&tbl.live, why, sizeof(why)))
+	if (tt_valid(&tbl.table.live, why, sizeof(why)))
 		return true;
 	printf("#   table invalid: %s\n", why);
 	return false;
@@ -41,7 +41,7 @@ static bool compact(void)
 {
 	char why[128];
 
-	if (tt_compact(&tbl.live, why, sizeof(why)))
+	if (tt_compact(&tbl.table.live, why, sizeof(why)))
 		return true;
 	printf("#   table not compact: %s\n", why);
 	return false;
@@ -304,7 +304,7 @@ static void test_msg_rejects_bad_verb_and_arity(void)
 		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
 		EXPECT(tbl.error != NULL);
 	}
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 }
 
 static void test_msg_add_attributes_any_order(void)
@@ -335,7 +335,7 @@ static void test_msg_add_rejects_bad_attributes(void)
 	fresh(100);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(tt_msg(&tbl, bad[i]), -EINVAL);
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 }
 
 static void test_msg_dust_add_limits(void)
@@ -435,9 +435,9 @@ static void test_add_million_blocks_is_one_extent(void)
 {
 	fresh(NR_BLOCKS * 2);
 	EXPECT_EQ(tt_msg(&tbl, "add 1000+1000000 mode=rw"), 0);
-	EXPECT_EQ(tbl.live.extents, 1);
-	EXPECT_EQ(tbl.live.blocks, 1000000);
-	EXPECT_EQ(tt_height(&tbl.live), 1);
+	EXPECT_EQ(tbl.table.live.extents, 1);
+	EXPECT_EQ(tbl.table.live.blocks, 1000000);
+	EXPECT_EQ(tt_height(&tbl.table.live), 1);
 	EXPECT(valid() && compact());
 }
 
@@ -448,7 +448,7 @@ static void test_add_joins_adjacent_plain_blocks(void)
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 63"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 62"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "addbadblock 60"), 0);
-	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_EQ(tbl.table.live.extents, 1);
 	EXPECT_STR(listing(), "60-63 mode=read\n");
 	EXPECT_EQ(tt_msg(&tbl, "listbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "60\n61\n62\n63\n");
@@ -464,13 +464,13 @@ static void test_add_joins_across_leaves(void)
 	fresh(10000);
 	scattered(line, 0, 200, 2);
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
-	EXPECT(tt_height(&tbl.live) > 1);
+	EXPECT(tt_height(&tbl.table.live) > 1);
 	for (i = 0; i < 199; i++) {
 		snprintf(line, sizeof(line), "addbadblock %u", (i * 37) % 199 * 2 + 1);
 		EXPECT_EQ(tt_msg(&tbl, line), 0);
 		EXPECT(compact());
 	}
-	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_EQ(tbl.table.live.extents, 1);
 	EXPECT_STR(listing(), "0-398 mode=read\n");
 	EXPECT(valid());
 }
@@ -484,7 +484,7 @@ static void test_add_keeps_unlike_extents_apart(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 13 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 14 mode=rw error=ENOSPC"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 15"), 0);
-	EXPECT_EQ(tbl.live.extents, 6);
+	EXPECT_EQ(tbl.table.live.extents, 6);
 	EXPECT(valid());
 }
 
@@ -517,18 +517,18 @@ static void test_refused_batch_changes_nothing(void)
 	scattered(line, 0, 500, 3);
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
 	strcpy(before, listing());
-	root = tbl.live.root;
+	root = tbl.table.live.root;
 	scattered(line, 1, 499, 3);
 	strcat(line, " 1497");
 	EXPECT_EQ(tt_msg(&tbl, line), -EINVAL);
-	EXPECT(tbl.live.root == root);
+	EXPECT(tbl.table.live.root == root);
 	EXPECT_STR(listing(), before);
 	scattered(line, 1, 300, 3);
 	strcat(line, " count=2");
 	tbl.fail_alloc_after = 20;
 	EXPECT_EQ(tt_msg(&tbl, line), -ENOMEM);
 	tbl.fail_alloc_after = -1;
-	EXPECT(tbl.live.root == root);
+	EXPECT(tbl.table.live.root == root);
 	EXPECT_STR(listing(), before);
 	EXPECT(valid());
 }
@@ -539,7 +539,7 @@ static void test_add_unsorted_batch(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 900 5 500-509 7 100+3"), 0);
 	EXPECT_STR(listing(), "5-5 mode=read\n7-7 mode=read\n"
 		   "100-102 mode=read\n500-509 mode=read\n900-900 mode=read\n");
-	EXPECT_EQ(tbl.live.blocks, 16);
+	EXPECT_EQ(tbl.table.live.blocks, 16);
 	EXPECT(valid());
 }
 
@@ -552,7 +552,7 @@ static void test_remove_trims_splits_and_drops(void)
 		   "36-39 mode=write\n");
 	EXPECT_EQ(tt_msg(&tbl, "remove 0-33 38+100"), 0);
 	EXPECT_STR(listing(), "34-34 mode=write\n36-37 mode=write\n");
-	EXPECT_EQ(tbl.live.blocks, 3);
+	EXPECT_EQ(tbl.table.live.blocks, 3);
 	EXPECT(valid());
 }
 
@@ -565,13 +565,13 @@ static void test_remove_spanning_many_leaves(void)
 	scattered(line, 10, 10000, 3);
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
 	EXPECT_EQ(tt_msg(&tbl, "remove 11-29000"), 0);
-	EXPECT_EQ(tbl.live.extents, 337);
+	EXPECT_EQ(tbl.table.live.extents, 337);
 	EXPECT_EQ(tt_msg(&tbl, "query 0-100000"), 1);
 	EXPECT_STR(tbl.answer, "0-100000 bad=337\n");
 	EXPECT(valid());
 	EXPECT_EQ(tt_msg(&tbl, "remove 0-999999"), 0);
-	EXPECT_EQ(tbl.live.extents, 0);
-	EXPECT(tbl.live.root == NULL);
+	EXPECT_EQ(tbl.table.live.extents, 0);
+	EXPECT(tbl.table.live.root == NULL);
 }
 
 static void test_remove_needs_a_bad_block_in_each_range(void)
@@ -581,7 +581,7 @@ static void test_remove_needs_a_bad_block_in_each_range(void)
 	EXPECT_EQ(tt_msg(&tbl, "remove 15 25"), -EINVAL);
 	EXPECT_STR(tbl.error, "no bad block in range");
 	EXPECT_EQ(tt_msg(&tbl, "removebadblock 20"), -EINVAL);
-	EXPECT_EQ(tbl.live.blocks, 10);
+	EXPECT_EQ(tbl.table.live.blocks, 10);
 	EXPECT_EQ(tt_msg(&tbl, "remove 12-14 13-16"), 0);
 	EXPECT_STR(listing(), "10-11 mode=read\n17-19 mode=read\n");
 }
@@ -609,8 +609,8 @@ static void test_clear_empties_table(void)
 	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19 40 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
-	EXPECT_EQ(tbl.live.extents, 0);
-	EXPECT_EQ(tbl.live.blocks, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.blocks, 0);
 	EXPECT_STR(listing(), "");
 }
 
@@ -630,11 +630,11 @@ static void test_message_cost_follows_the_change(void)
 			scattered(line, 2ULL * i, min(size - i, 10000U), 2);
 			EXPECT_EQ(tt_msg(&tbl, line), 0);
 		}
-		EXPECT_EQ(tbl.live.extents, size);
+		EXPECT_EQ(tbl.table.live.extents, size);
 		before = tbl.nodes;
 		EXPECT_EQ(tt_msg(&tbl, "addbadblock 3999999"), 0);
 		/* a copy of each node on the path, and a split or two */
-		EXPECT(tbl.taken <= tt_height(&tbl.live) + 2);
+		EXPECT(tbl.taken <= tt_height(&tbl.table.live) + 2);
 		EXPECT(tbl.nodes - before <= 2);
 		EXPECT(valid());
 	}
@@ -646,26 +646,26 @@ static void test_extent_cap_holds_everywhere(void)
 	struct swapfail_verdict v;
 
 	fresh(1000);
-	tbl.max_extents = 8;
+	tbl.table.max_extents = 8;
 	EXPECT_EQ(tt_msg(&tbl, "add 0-99 mode=write"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "remove 10 20 30 40 50 60 70 80 90 95"),
 		  -ENOSPC);
 	EXPECT_STR(tbl.error, "table full");
-	EXPECT_EQ(tbl.live.extents, 1);
+	EXPECT_EQ(tbl.table.live.extents, 1);
 	EXPECT_EQ(tt_msg(&tbl, "remove 10 20 30 40 50 60 70"), 0);
-	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tbl.table.live.extents, 8);
 	EXPECT_EQ(tt_msg(&tbl, "add 200"), -ENOSPC);
 	EXPECT_EQ(tt_msg(&tbl, "add 200 300"), -ENOSPC);
-	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tbl.table.live.extents, 8);
 	EXPECT_EQ(tt_msg(&tbl, "add 10 mode=write"), 0);
-	EXPECT_EQ(tbl.live.extents, 7);
+	EXPECT_EQ(tbl.table.live.extents, 7);
 	/* a heal that would split fails the write instead */
 	EXPECT_EQ(tt_msg(&tbl, "add 300-309"), 0);
-	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tbl.table.live.extents, 8);
 	EXPECT(io(305, 305, W, &v));
-	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tbl.table.live.extents, 8);
 	EXPECT(!io(300, 300, W, &v));
-	EXPECT_EQ(tbl.live.extents, 8);
+	EXPECT_EQ(tbl.table.live.extents, 8);
 	EXPECT(valid());
 }
 /* The I/O decision */
@@ -685,7 +685,7 @@ static void test_read_fails_on_overlap_only(void)
 	EXPECT(io(19, 30, R, &v));
 	EXPECT_EQ(v.block, 19);
 	EXPECT_EQ(v.error, SWAPFAIL_ERR_DEFAULT);
-	EXPECT_EQ(tbl.live.blocks, 10);
+	EXPECT_EQ(tbl.table.live.blocks, 10);
 }
 
 /* An I/O over many extents in many leaves sees each of them. */
@@ -706,7 +706,7 @@ static void test_io_across_leaves(void)
 	EXPECT(!io(2000, 9999, W, &v));
 	EXPECT_EQ(tbl.healed, 2000);
 	EXPECT(tbl.deferrals > 0);
-	EXPECT_EQ(tbl.live.extents, 1001);
+	EXPECT_EQ(tbl.table.live.extents, 1001);
 	EXPECT(!fails(2000, 9999, R));
 	EXPECT(fails(1000, 1999, R));
 	EXPECT(fails(10000, 10000, R));
@@ -721,7 +721,7 @@ static void test_write_heals_read_extent(void)
 	EXPECT(!fails(60, 60, W));
 	EXPECT_EQ(tbl.healed, 1);
 	EXPECT(!fails(60, 60, R));
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 	EXPECT(valid());
 }
 
@@ -737,7 +737,7 @@ static void test_write_heal_trims_and_splits(void)
 	EXPECT_STR(listing(), "11-14 mode=read\n16-18 mode=read\n");
 	EXPECT(fails(14, 16, R));
 	EXPECT(!fails(15, 15, R));
-	EXPECT_EQ(tbl.live.blocks, 7);
+	EXPECT_EQ(tbl.table.live.blocks, 7);
 	EXPECT(valid());
 }
 
@@ -749,13 +749,13 @@ static void test_heal_without_nodes_leaves_table(void)
 
 	fresh(1000);
 	EXPECT_EQ(tt_msg(&tbl, "add 10-19"), 0);
-	root = tbl.live.root;
+	root = tbl.table.live.root;
 	tbl.reserve_fill = 0;
-	while (tbl.mem.nr_free)
-		free(tbl.mem.free[--tbl.mem.nr_free]), tbl.nodes--;
+	while (tbl.table.mem.nr_free)
+		free(tbl.table.mem.free[--tbl.table.mem.nr_free]), tbl.nodes--;
 	EXPECT_EQ(tt_io(&tbl, 12, 13, W, &v), -ENOMEM);
-	EXPECT(tbl.live.root == root);
-	EXPECT_EQ(tbl.live.blocks, 10);
+	EXPECT(tbl.table.live.root == root);
+	EXPECT_EQ(tbl.table.live.blocks, 10);
 	tbl.reserve_fill = TT_RESERVE;
 	tt_reserve_fill(&tbl);
 	EXPECT(!fails(12, 13, W));
@@ -776,7 +776,7 @@ static void test_heals_split_many_extents(void)
 	}
 	for (i = 0; i < 300; i++)
 		EXPECT(!fails(10 * i + 1, 10 * i + 1, W));
-	EXPECT_EQ(tbl.live.extents, 600);
+	EXPECT_EQ(tbl.table.live.extents, 600);
 	EXPECT(valid());
 	for (i = 0; i < 300; i++) {
 		EXPECT(fails(10 * i, 10 * i, R));
@@ -797,7 +797,7 @@ static void test_wr_fail_counts_down_then_heals(void)
 	EXPECT_STR(listing(), "5-5 mode=read\n");
 	EXPECT(!fails(5, 5, W));
 	EXPECT(!fails(5, 5, R));
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 }
 
 /*
@@ -827,7 +827,7 @@ static void test_write_mode_fails_writes_only(void)
 	EXPECT(!fails(5, 6, R));
 	EXPECT(fails(6, 9, W));
 	EXPECT(fails(6, 9, W));
-	EXPECT_EQ(tbl.live.blocks, 2);
+	EXPECT_EQ(tbl.table.live.blocks, 2);
 }
 
 static void test_rw_mode_fails_both_never_heals(void)
@@ -838,7 +838,7 @@ static void test_rw_mode_fails_both_never_heals(void)
 	EXPECT(fails(5, 5, W));
 	EXPECT(fails(0, 999, W));
 	EXPECT(fails(5, 5, R));
-	EXPECT_EQ(tbl.live.blocks, 1);
+	EXPECT_EQ(tbl.table.live.blocks, 1);
 }
 
 static void test_count_expires_extent(void)
@@ -850,8 +850,8 @@ static void test_count_expires_extent(void)
 	EXPECT_STR(listing(), "5-9 mode=rw count=1\n");
 	EXPECT(fails(7, 7, R));
 	EXPECT(!fails(5, 9, R));
-	EXPECT_EQ(tbl.live.extents, 0);
-	EXPECT_EQ(tbl.live.blocks, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.blocks, 0);
 	EXPECT(valid());
 }
 
@@ -874,7 +874,7 @@ static void test_count_is_shared_by_split_parts(void)
 	EXPECT(fails(13, 13, R));
 	EXPECT(!fails(10, 19, R));
 	EXPECT_STR(listing(), "");
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 	EXPECT(valid());
 }
 
@@ -962,13 +962,13 @@ static void test_heals_during_an_edit_are_kept(void)
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
 	tbl.between_steps = NULL;
 	for (b = 0; b < 3000; b++) {
-		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
+		swapfail_tree_check(&tbl.table.live, b, b, R, false, &v);
 		EXPECT(failed(&v) == !healed_block[b]);
 		healed += healed_block[b];
 	}
 	EXPECT(healed > 100);
 	EXPECT_EQ(tbl.healed, healed);
-	EXPECT_EQ(tbl.live.blocks, 3000 - healed + 2000);
+	EXPECT_EQ(tbl.table.live.blocks, 3000 - healed + 2000);
 	EXPECT(valid());
 }
 
@@ -1056,7 +1056,7 @@ static void test_countbadblocks_skips_spent_blocks(void)
 	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "countbadblocks: 0 badblock(s) found");
 	EXPECT_EQ(tt_collect(&tbl), 0);
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 	tbl.defer_spent = false;
 }
 
@@ -1098,13 +1098,13 @@ static void test_change_restarts_past_its_steps(void)
 	fresh(10000);
 	scattered(line, 0, 200, 2);
 	EXPECT_EQ(tt_msg(&tbl, line), 0);
-	EXPECT(tt_height(&tbl.live) > 1);
+	EXPECT(tt_height(&tbl.table.live) > 1);
 	EXPECT_EQ(tt_msg(&tbl, "add 1000 1002 1004 count=1"), 0);
 	tbl.defer_spent = true;
 	EXPECT(io(1000, 1004, R, &v));
 	EXPECT(v.sweep);
 	EXPECT_EQ(tt_collect(&tbl), 0);
-	EXPECT_EQ(tbl.live.extents, 200);
+	EXPECT_EQ(tbl.table.live.extents, 200);
 
 	EXPECT_EQ(tt_msg(&tbl, "clear"), 0);
 	EXPECT_EQ(tt_collect(&tbl), 0);
@@ -1182,7 +1182,7 @@ static void test_actions_refuse_what_does_not_go(void)
 			break;
 		}
 	}
-	EXPECT_EQ(tbl.live.extents, 0);
+	EXPECT_EQ(tbl.table.live.extents, 0);
 }
 
 /*
@@ -1460,7 +1460,7 @@ static void test_info_and_stats_lines(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 1-4"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 9"), 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	swapfail_emit_info(&out, &tbl.table.live, &tbl.policy, &s);
 	EXPECT_STR(buf, "mode=bypass quiet=off extents=1 blocks=4 reads=10 "
 		   "writes=20 read_errors=1 write_errors=2 healed=3 deferred=4 "
 		   "delayed=0 held=0 dropped=0 corrupted=0 "
@@ -1472,20 +1472,20 @@ static void test_info_and_stats_lines(void)
 	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 9 error=ENODATA"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "probability_write 0.5 delay=1ms~2us match=swap"), 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	swapfail_emit_info(&out, &tbl.table.live, &tbl.policy, &s);
 	EXPECT(strstr(buf, " trigger_read=error=ENODATA "
 			   "trigger_write=delay=1ms~2us,match=swap"));
 	EXPECT_EQ(tt_msg(&tbl, "every_nth_write 2 corrupt=xor at=3"), 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	swapfail_emit_info(&out, &tbl.table.live, &tbl.policy, &s);
 	EXPECT(strstr(buf, " trigger_write=corrupt=xor,at=3,bytes=1,xor=ff"));
 	EXPECT_EQ(tt_msg(&tbl, "every_nth_write 2 hold=30s"), 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	swapfail_emit_info(&out, &tbl.table.live, &tbl.policy, &s);
 	EXPECT(strstr(buf, " trigger_write=hold=30s"));
 	EXPECT(tt_msg(&tbl, "every_nth_write 2 hold=0s") < 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
-	swapfail_emit_stats(&out, &tbl.live, &s);
+	swapfail_emit_stats(&out, &tbl.table.live, &s);
 	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
 		   "write_errors=2 healed=3 deferred=4 delayed=0 held=0 "
 		   "dropped=0 corrupted=0");
@@ -1684,7 +1684,7 @@ static void model_compare(void)
 	u64 b;
 
 	for (b = 0; b < MODEL_BLOCKS; b++) {
-		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
+		swapfail_tree_check(&tbl.table.live, b, b, R, false, &v);
 		EXPECT_EQ(failed(&v), !!(model[b].mode & SWAPFAIL_MODE_READ));
 	}
 }
@@ -1730,7 +1730,7 @@ static void test_hundred_thousand_scattered_blocks(void)
 				       (batch * 10000 + i) * 7 + 3);
 		EXPECT_EQ(tt_msg(&tbl, line), 0);
 	}
-	EXPECT_EQ(tbl.live.extents, 100000);
+	EXPECT_EQ(tbl.table.live.extents, 100000);
 	EXPECT_EQ(tt_msg(&tbl, "countbadblocks"), 1);
 	EXPECT_STR(tbl.answer, "countbadblocks: 100000 badblock(s) found");
 	EXPECT(fails(699996, 699996, R));

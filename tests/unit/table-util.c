@@ -42,14 +42,14 @@ static void tt_free_rule(struct swapfail_rule *rule, void *arg)
 /* Releases everything @mem let go of, as the target does in rounds. */
 static void tt_release(struct tt *x, struct swapfail_mem *mem)
 {
-	while (swapfail_release(mem, 7, tt_free_node, tt_free_rule, x))
+	while (swapfail_mem_reap(mem, 7, tt_free_node, tt_free_rule, x))
 		;
 }
 
 void tt_reserve_fill(struct tt *x)
 {
-	while (x->mem.nr_free < x->reserve_fill)
-		x->mem.free[x->mem.nr_free++] = tt_node_alloc(x);
+	while (x->table.mem.nr_free < x->reserve_fill)
+		x->table.mem.free[x->table.mem.nr_free++] = tt_node_alloc(x);
 }
 
 /*
@@ -60,8 +60,8 @@ void tt_reserve_fill(struct tt *x)
 void tt_reserve_set(struct tt *x, u32 fill)
 {
 	x->reserve_fill = min_t(u32, fill, TT_RESERVE);
-	while (x->mem.nr_free > x->reserve_fill)
-		tt_free_node(x->mem.free[--x->mem.nr_free], x);
+	while (x->table.mem.nr_free > x->reserve_fill)
+		tt_free_node(x->table.mem.free[--x->table.mem.nr_free], x);
 	tt_reserve_fill(x);
 }
 
@@ -71,9 +71,8 @@ void tt_init_reserve(struct tt *x, u64 nr_blocks, u32 reserve)
 	memset(x, 0, sizeof(*x));
 	swapfail_policy_init(&x->policy);
 	x->nr_blocks = nr_blocks;
-	x->max_extents = SWAPFAIL_MAX_EXTENTS;
-	x->mem.free = x->reserve;
-	x->mem.size = TT_RESERVE;
+	swapfail_table_init(&x->table, x->reserve, TT_RESERVE,
+			    SWAPFAIL_MAX_EXTENTS);
 	x->reserve_fill = min_t(u32, reserve, TT_RESERVE);
 	x->pool_size = SWAPFAIL_EDIT_NODES;
 	x->fail_alloc_after = -1;
@@ -87,16 +86,16 @@ void tt_init(struct tt *x, u64 nr_blocks)
 
 void tt_free(struct tt *x)
 {
-	struct swapfail_mem *mem = &x->mem;
+	struct swapfail_mem *mem = &x->table.mem;
 	struct swapfail_rule *rule;
 
-	if (x->live.root)
-		swapfail_node_put(mem, x->live.root);
-	x->live.root = NULL;
+	if (x->table.live.root)
+		swapfail_node_put(mem, x->table.live.root);
+	x->table.live.root = NULL;
 	tt_release(x, mem);
 	/* queued rules are the queue's to free, once no leaf holds them */
-	while ((rule = x->spent)) {
-		x->spent = rule->next;
+	while ((rule = x->table.spent)) {
+		x->table.spent = rule->next;
 		rule->queued = false;
 		if (!rule->ref)
 			tt_free_rule(rule, x);
@@ -178,17 +177,13 @@ static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 	struct swapfail_edit ed;
 	int r;
 
-	r = swapfail_edit_prepare(&ed, msg, rules, x->max_extents);
+	r = swapfail_edit_prepare(&ed, msg, rules, x->table.max_extents);
 	if (r)
 		goto out;
-	x->staged = x->live;
-	x->staged.gen = ++x->gen;
-	if (x->staged.root)
-		swapfail_node_get(x->staged.root);
-	x->staging = true;
+	swapfail_table_stage_begin(&x->table);
 	x->taken = 0;
 	do {
-		r = swapfail_edit_step(&ed, &x->staged, &pool);
+		r = swapfail_edit_step(&ed, &x->table.staged, &pool);
 		if (r == -EAGAIN && pool.nr_free == pool.size) {
 			if (pool.size == cap)
 				r = -ELOOP;
@@ -199,15 +194,7 @@ static int tt_edit(struct tt *x, struct swapfail_msg *msg)
 		if (r == 1 && x->between_steps)
 			x->between_steps(x);
 	} while (r == 1);
-	x->staging = false;
-	if (r) {
-		if (x->staged.root)
-			swapfail_node_put(&pool, x->staged.root);
-	} else {
-		if (x->live.root)
-			swapfail_node_put(&pool, x->live.root);
-		x->live = x->staged;
-	}
+	swapfail_table_stage_end(&x->table, &pool, !r);
 	tt_release(x, &pool);
 out:
 	x->error = ed.error;
@@ -225,7 +212,7 @@ out:
 static int tt_answer(struct tt *x, struct swapfail_msg *msg,
 		     struct swapfail_out *out)
 {
-	struct swapfail_tree t = x->live;
+	struct swapfail_tree t = x->table.live;
 	struct swapfail_stats s = { 0 };
 	int r = 0;
 
@@ -236,8 +223,8 @@ static int tt_answer(struct tt *x, struct swapfail_msg *msg,
 	else
 		r = swapfail_answer(out, &t, msg, &x->error);
 	if (t.root)
-		swapfail_node_put(&x->mem, t.root);
-	tt_release(x, &x->mem);
+		swapfail_node_put(&x->table.mem, t.root);
+	tt_release(x, &x->table.mem);
 	return r;
 }
 
@@ -284,92 +271,86 @@ int tt_msg(struct tt *x, const char *line)
 	return tt_msg_out(x, line, x->answer, sizeof(x->answer));
 }
 
-/* Steps an I/O's change takes under the lock before the target lets go. */
+/* Steps a change for I/O takes per round, as the target's SWAPFAIL_STEPS. */
 #define TT_IO_STEPS	8
 
 static u64 tt_first, tt_last;
-static const struct swapfail_rule *tt_rule;
 
-static int tt_heal_one(struct tt *x, struct swapfail_tree *t)
+static int tt_heal_round(struct tt *x)
 {
 	u64 healed;
-	int r = swapfail_tree_heal(t, &x->mem, tt_first, tt_last, x->swap,
-				   TT_IO_STEPS, &healed);
+	int r = swapfail_table_heal(&x->table, tt_first, tt_last, x->swap,
+				    TT_IO_STEPS, &healed);
 
-	if (t == &x->live)
-		x->healed += healed;
+	x->healed += healed;
 	return r;
 }
 
-/* Where a drop or a sweep goes on, in each tree, as the target keeps it. */
-static u64 tt_next[2];
-
-static u64 *tt_cursor(struct tt *x, struct swapfail_tree *t)
+static int tt_collect_round(struct tt *x)
 {
-	return &tt_next[t != &x->live];
+	return swapfail_table_collect(&x->table, TT_IO_STEPS);
 }
 
-static int tt_drop_one(struct tt *x, struct swapfail_tree *t)
+/* What a round of a change can move: blocks, cursors, the spent queue. */
+struct tt_mark {
+	u64 blocks;
+	const struct swapfail_rule *spent;
+	bool sweep;
+};
+
+static struct tt_mark tt_mark(const struct tt *x)
 {
-	return swapfail_tree_drop_rule(t, &x->mem, tt_rule, tt_cursor(x, t),
-				       tt_last, TT_IO_STEPS);
+	const struct swapfail_table *t = &x->table;
+
+	return (struct tt_mark){
+		.blocks = t->live.blocks + (t->staging ? t->staged.blocks : 0) +
+			  t->gc_next[0] + t->gc_next[1],
+		.spent = t->spent,
+		.sweep = t->sweep,
+	};
 }
 
-static int tt_sweep_one(struct tt *x, struct swapfail_tree *t)
+static bool tt_moved(const struct tt_mark *a, const struct tt_mark *b)
 {
-	return swapfail_tree_sweep(t, &x->mem, tt_cursor(x, t), TT_IO_STEPS);
-}
-
-/* What a round of a change can move: blocks, and the cursors. */
-static u64 tt_blocks(const struct tt *x)
-{
-	return x->live.blocks + (x->staging ? x->staged.blocks : 0) +
-	       tt_next[0] + tt_next[1];
+	return a->blocks != b->blocks || a->spent != b->spent ||
+	       a->sweep != b->sweep;
 }
 
 /*
- * A change made for I/O, to the live tree (published whole or in part)
- * and, while an edit is open, to the staged one; as the target's worker
- * does, it refills the reserve and goes again until the change is done.
- * -ENOMEM when the reserve is kept below a step's worst case: the write
- * would wait, as the target's does until reserve_nodes is raised.
- * -ELOOP when a round that had the nodes for a step took no block out:
- * the next one would do the same, and the target's worker would spin.
+ * Rounds of a change made for I/O, as the target's worker runs them: each
+ * a call of the core's (-EAGAIN: short of nodes or steps; 1: more to do),
+ * then what it let go of freed; between them the reserve refilled,
+ * until the change is done.  -ENOMEM when the reserve is
+ * kept below a step's worst case: the write would wait, as the target's
+ * does until reserve_nodes is raised.  -ELOOP when a round that had the
+ * nodes for a step moved nothing: the next one would do the same, and the
+ * target's worker would spin.
  */
-static int tt_both(struct tt *x, int (*change)(struct tt *x,
-					       struct swapfail_tree *t))
+static int tt_rounds(struct tt *x, int (*round)(struct tt *x))
 {
 	const u32 step = SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT);
+	struct tt_mark before, after;
 	bool roomy;
-	u64 before;
 	int r;
 
 	for (;;) {
-		roomy = x->mem.nr_free >= step;
-		before = tt_blocks(x);
-		x->live.gen = ++x->gen;
-		r = change(x, &x->live);
-		if (x->staging && !r)
-			r = change(x, &x->staged);
-		tt_release(x, &x->mem);
-		if (r != -EAGAIN)
+		roomy = x->table.mem.nr_free >= step;
+		before = tt_mark(x);
+		r = round(x);
+		tt_release(x, &x->table.mem);
+		/* 1: more to do, the nodes did not run short */
+		if (r != -EAGAIN && r != 1)
 			return r;
-		if (x->reserve_fill < step)
+		after = tt_mark(x);
+		if (r == -EAGAIN && x->reserve_fill < step)
 			return -ENOMEM;
-		if (roomy && tt_blocks(x) == before)
+		if (roomy && !tt_moved(&before, &after))
 			return -ELOOP;
+		if (r == 1)
+			continue;
 		x->deferrals++;
 		tt_reserve_fill(x);
 	}
-}
-
-static bool tt_splits_over_cap(struct tt *x, u64 first, u64 last)
-{
-	return (swapfail_tree_splits(&x->live, first, last, x->swap) &&
-		x->live.extents >= x->max_extents) ||
-	       (x->staging &&
-		swapfail_tree_splits(&x->staged, first, last, x->swap) &&
-		x->staged.extents >= x->max_extents);
 }
 
 /*
@@ -380,64 +361,34 @@ static bool tt_splits_over_cap(struct tt *x, u64 first, u64 last)
  */
 int tt_collect(struct tt *x)
 {
-	struct swapfail_rule *rule;
-	int r;
-
-	while ((rule = x->spent)) {
-		tt_rule = rule;
-		tt_last = ~0ULL - 1;
-		tt_next[0] = tt_next[1] = 0;
-		r = tt_both(x, tt_drop_one);
-		if (r)
-			return r;
-		x->spent = rule->next;
-		rule->queued = false;
-		/* queued, it was not released with its last leaf */
-		if (!rule->ref)
-			tt_free_rule(rule, x);
-	}
-	if (x->sweep) {
-		tt_next[0] = tt_next[1] = 0;
-		r = tt_both(x, tt_sweep_one);
-		if (r)
-			return r;
-		x->sweep = false;
-	}
-	return 0;
+	return tt_rounds(x, tt_collect_round);
 }
 
 /*
- * Queues the rules @v spent, as the target's map does (a rule no leaf
- * holds is on its way out already), and drops their extents at once
- * unless the test leaves that to tt_collect().  -ELOOP if the drop would
- * keep the target's worker spinning; a short reserve leaves them queued.
+ * Queues the rules @v spent and drops the pieces the I/O touched, as the
+ * target's map does, unless the test leaves all of it to tt_collect();
+ * then drops the rest, as the target's worker would.  -ELOOP if the drop
+ * would keep the target's worker spinning; a short reserve leaves them
+ * queued.
  */
-static int tt_queue_spent(struct tt *x, const struct swapfail_verdict *v)
+static int tt_queue_spent(struct tt *x, const struct swapfail_verdict *v,
+			  u64 first, u64 last)
 {
-	struct swapfail_rule *rule;
-	u32 i;
-
-	for (i = 0; i < v->nr_spent; i++) {
-		rule = v->spent[i];
-		if (!rule->ref || rule->queued)
-			continue;
-		rule->queued = true;
-		rule->next = x->spent;
-		x->spent = rule;
-	}
-	x->sweep |= v->sweep;
-	if (x->defer_spent || !(v->nr_spent || v->sweep))
+	if (!swapfail_table_queue_spent(&x->table, v) || x->defer_spent)
 		return 0;
+	swapfail_table_drop_spent(&x->table, v, first, last, TT_IO_STEPS);
+	tt_release(x, &x->table.mem);
 	return tt_collect(x) == -ELOOP ? -ELOOP : 0;
 }
 
 /*
- * One I/O while enabled, as the target's map: decided on the live tree and,
- * if a trigger fired for it (@by), with the trigger's action @trigger; a
- * write that reaches the disk heals under the lock, with the reserve's
- * nodes (the target heals when the write goes on, after any wait).
- * Returns 0, -ENOMEM when the write would wait for nodes, or -ELOOP when
- * its change (or the drop of what it spent) would never finish.
+ * One I/O while enabled, as the target's map: the core's one decision, on
+ * the live tree, with the action of the trigger that fired for it (@by,
+ * or -1: @trigger is not used); then what it spent is queued, and a write
+ * that reaches the disk heals (the target heals when the write goes on,
+ * after any wait).  Returns 0, -ENOMEM when the write would wait for
+ * nodes, or -ELOOP when its change (or the drop of what it spent) would
+ * never finish.
  */
 int tt_io_trigger(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 		  const struct swapfail_act *trigger, int by,
@@ -445,25 +396,23 @@ int tt_io_trigger(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 {
 	int r;
 
-	swapfail_tree_check(&x->live, first, last, dir, x->swap, v);
-	if (by >= 0)
-		swapfail_verdict_add(v, trigger, trigger->error, first, by);
-	r = tt_queue_spent(x, v);
+	swapfail_decide(&x->table.live, first, last, dir, x->swap, trigger, by,
+			v);
+	r = tt_queue_spent(x, v, first, last);
 	if (r || !swapfail_verdict_heals(v))
 		return r;
-	if (tt_splits_over_cap(x, first, last)) {
-		/* as the target does: it fails with the device's error */
-		v->fault = true;
-		v->outcome = SWAPFAIL_FAILS;
-		v->error = SWAPFAIL_ERR_DEFAULT;
-		v->block = first;
-		return 0;
-	}
 	tt_first = first;
 	tt_last = last;
-	r = tt_both(x, tt_heal_one);
+	r = tt_rounds(x, tt_heal_round);
 	tt_reserve_fill(x);
-	return r;
+	if (r != -ENOSPC)
+		return r;
+	/* as the target does: it fails with the device's error */
+	v->fault = true;
+	v->outcome = SWAPFAIL_FAILS;
+	v->error = SWAPFAIL_ERR_DEFAULT;
+	v->block = first;
+	return 0;
 }
 
 int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,

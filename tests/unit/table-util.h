@@ -1,34 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A swapfail table owned by a userspace test, driven through the core the
- * way dm-swapfail.c drives it: a message edits a staged copy of the tree a
- * step at a time, refilling its nodes when the core asks, then publishes
- * it or drops it; an I/O is decided on the live tree, and a write that
- * heals changes the live tree (and the staged one, while an edit is open)
- * with nodes from a reserve.  The rules an I/O spends are queued and their
- * extents dropped, at once or when the test says (the target's worker).
- * Every node and rule is counted, so that a test can tell none leaked.
+ * A swapfail table owned by a userspace test: the core's table, with what
+ * the target adds around it, as a test needs it.  The allocators (nodes and
+ * rules, counted so that a test can tell none leaked, and failing when the
+ * test says), the rounds that the target's worker runs until a change is
+ * done (refilling the reserve between them), and the order of the calls:
+ * a message edits a staged copy of the tree a step at a time, then
+ * publishes it or drops it; an I/O is decided by the core's one decision,
+ * its spent rules are queued and dropped (at once, or when the test says,
+ * as a busy worker would), and a write that reaches the disk heals.
  */
 #ifndef SWAPFAIL_TABLE_UTIL_H
 #define SWAPFAIL_TABLE_UTIL_H
 
 #include <linux/types.h>
 
-#include "dm-swapfail.h"
+#include "swapfail-core.h"
 
 #define TT_RESERVE	512
 
 struct tt {
-	struct swapfail_tree live;
-	struct swapfail_tree staged;
-	bool staging;
+	/* the core's table; its mem is the reserve an I/O takes nodes from */
+	struct swapfail_table table;
+	struct swapfail_node *reserve[TT_RESERVE];
 	struct swapfail_policy policy;
 	u64 nr_blocks;
-	u32 max_extents;
-	u64 gen;
-	/* the reserve an I/O takes nodes from */
-	struct swapfail_node *reserve[TT_RESERVE];
-	struct swapfail_mem mem;
 	u32 reserve_fill;	/* how full the test keeps it */
 	u32 pool_size;		/* nodes a message's pool starts with */
 	u32 taken;		/* nodes the last message took from its pool */
@@ -36,9 +32,6 @@ struct tt {
 	long rules;
 	int fail_alloc_after;	/* nodes a message may allocate; -1: any */
 	u32 alloc_failures;	/* allocations fail_alloc_after refused */
-	/* spent rules whose extents are still to drop, as the target's */
-	struct swapfail_rule *spent;
-	bool sweep;		/* a verdict spent more rules than it named */
 	bool defer_spent;	/* leave the drops to tt_collect(), as a busy
 				 * worker would */
 	/* called between the steps of an edit, e.g. to run I/O meanwhile */
