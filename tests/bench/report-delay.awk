@@ -11,32 +11,6 @@
 # and highest round's achieved median.  A benchmark reports: nothing here
 # fails on a figure, the goals below are only stated as met or not.
 
-function kv(    i, n) {
-	delete f
-	for (i = 2; i <= NF; i++) {
-		n = index($i, "=")
-		if (n)
-			f[substr($i, 1, n - 1)] = substr($i, n + 1)
-	}
-}
-
-function sort_values(list, n,    i, j, t) {
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && list[j - 1] > list[j]; j--) {
-			t = list[j]; list[j] = list[j - 1]; list[j - 1] = t
-		}
-}
-
-function median(list, n) {
-	sort_values(list, n)
-	return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
-}
-
-function add_unique(list, count, seen, value) {
-	if (!(value in seen)) { seen[value] = 1; list[++count] = value }
-	return count
-}
-
 # 8000000 -> "8.000 ms", 7603 -> "7.6 us", 312 -> "312 ns"
 function span(ns,    a) {
 	a = ns < 0 ? -ns : ns

@@ -13,27 +13,6 @@
 # Figures are the median of the rounds (or of the messages); the report
 # prints the largest spread of the rounds, which should stay under 0.1%.
 
-function kv(    i, n) {
-	delete f
-	for (i = 2; i <= NF; i++) {
-		n = index($i, "=")
-		if (n)
-			f[substr($i, 1, n - 1)] = substr($i, n + 1)
-	}
-}
-
-function sort_values(list, n,    i, j, t) {
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && list[j - 1] > list[j]; j--) {
-			t = list[j]; list[j] = list[j - 1]; list[j - 1] = t
-		}
-}
-
-function median(list, n) {
-	sort_values(list, n)
-	return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
-}
-
 # 1234567 -> 1,234,567 (rounded to an integer)
 function commas(x,    s, neg, out) {
 	x = sprintf("%.0f", x)
@@ -66,11 +45,6 @@ function size_name(n) {
 	if (n >= 1000000 && n % 1000000 == 0) return (n / 1000000) "M"
 	if (n >= 1000 && n % 1000 == 0) return (n / 1000) "k"
 	return n
-}
-
-function add_unique(list, count, seen, value) {
-	if (!(value in seen)) { seen[value] = 1; list[++count] = value }
-	return count
 }
 
 function job_title(job) {

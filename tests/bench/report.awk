@@ -7,27 +7,6 @@
 # better); swap ratios are linear time/target time (higher is better).  1.00
 # means as fast as dm-linear.
 
-function kv(    i, n, pair) {
-	delete f
-	for (i = 2; i <= NF; i++) {
-		n = index($i, "=")
-		if (n)
-			f[substr($i, 1, n - 1)] = substr($i, n + 1)
-	}
-}
-
-function sort_values(list, n,    i, j, t) {
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && list[j - 1] > list[j]; j--) {
-			t = list[j]; list[j] = list[j - 1]; list[j - 1] = t
-		}
-}
-
-function median(list, n) {
-	sort_values(list, n)
-	return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
-}
-
 # median(target's runs of job) / median(dm-linear's), inverted for the swap
 # workload's times so that higher is faster.
 function median_ratio(job, target,    r, a, b, na, nb) {

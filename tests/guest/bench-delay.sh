@@ -27,6 +27,9 @@ SWAPFAIL_TEST_NAME=bench-delay
 SWAPFAIL_LEDGER=/dev/null
 # shellcheck source=tests/integration/lib.sh
 . /swapfail/integration/lib.sh
+BENCH_NAME=bench-delay
+# shellcheck source=tests/guest/bench-lib.sh
+. /swapfail/guest/bench-lib.sh
 
 MODE=${BENCH_MODE:-unknown}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -39,16 +42,6 @@ MIN_IOS=${BENCH_DELAY_MIN_IOS:-100}
 MAX_IOS=${BENCH_DELAY_MAX_IOS:-2000}
 SPAN_MIB=16
 DEV=/dev/nullb0
-
-bench() {
-	echo "BENCH $*"
-}
-
-die() {
-	bench error "$*"
-	echo "bench-delay: $*" >&2
-	exit 1
-}
 
 # ns T: T (0, Nns, Nus, Nms or Ns; checked below) in nanoseconds.
 ns() {

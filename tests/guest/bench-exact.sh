@@ -28,6 +28,9 @@ SWAPFAIL_TEST_NAME=bench-exact
 SWAPFAIL_LEDGER=/dev/null
 # shellcheck source=tests/integration/lib.sh
 . /swapfail/integration/lib.sh
+BENCH_NAME=bench-exact
+# shellcheck source=tests/guest/bench-lib.sh
+. /swapfail/guest/bench-lib.sh
 
 ROUNDS=${BENCH_ROUNDS:-3}
 RUNTIME=${BENCH_RUNTIME:-1}
@@ -52,16 +55,6 @@ SECTORS=$((16 * 1024 * 1024 * 2))	# 16 GiB
 IO_SIZE=1g				# fio's region and the swap area
 TABLE_BASE=524288			# bad blocks from 2 GiB on, every other block
 PROBE_BASE=3500000			# the blocks the timed messages add (4 KiB)
-
-bench() {
-	echo "BENCH $*"
-}
-
-die() {
-	bench error "$*"
-	echo "bench-exact: $*" >&2
-	exit 1
-}
 
 # sf_fill NAME FROM TO: extents FROM..TO-1 of the standard layout (block
 # TABLE_BASE + 2i: never adjacent, so each stays one extent), in messages
@@ -131,14 +124,6 @@ fio_run() {
 		section == dir && /^        "lat_ns" : \{/ { lat = 1 }
 		lat && /^          "mean" :/ { mean = $3 + 0; lat = 0 }
 		END { printf "ios=%d runtime_ms=%d lat_ns=%.1f\n", ios, ms, mean }'
-}
-
-# round_order ROUND: the targets, rotated by one more place each round.
-# Not needed for exact figures, but costs nothing and keeps the rounds
-# comparable with the wall-clock mode's.
-round_order() {
-	echo "$TARGETS" |
-		awk -v r="$1" '{ for (i = 0; i < NF; i++) print $((i + r - 1) % NF + 1) }'
 }
 
 fio_rounds() {
@@ -240,20 +225,6 @@ swap_run() {
 	       exec timeit swapload "$1" 2' swapload "$SWAP_MIB" 2>&1 >/dev/null |
 		sed -n 's/^timeit: //p'
 	swapoff "/dev/mapper/$1"
-}
-
-swap_rounds() {
-	mkdir -p /sys/fs/cgroup/bench
-	echo $((CGROUP_MIB * 1024 * 1024)) >/sys/fs/cgroup/bench/memory.max
-	echo 0 >/proc/sys/vm/page-cluster
-	round=1
-	while [ $round -le "$ROUNDS" ]; do
-		for t in $(round_order $round); do
-			bench swap round=$round target="$t" value="$(swap_run "$t")"
-		done
-		round=$((round + 1))
-	done
-	rmdir /sys/fs/cgroup/bench
 }
 
 # No I/O may have hit a bad block: no swapfail target failed or healed

@@ -15,6 +15,9 @@ SWAPFAIL_TEST_NAME=bench
 SWAPFAIL_LEDGER=/dev/null
 # shellcheck source=tests/integration/lib.sh
 . /swapfail/integration/lib.sh
+BENCH_NAME=bench
+# shellcheck source=tests/guest/bench-lib.sh
+. /swapfail/guest/bench-lib.sh
 
 ROUNDS=${BENCH_ROUNDS:-3}
 RUNTIME=${BENCH_RUNTIME:-4}
@@ -23,10 +26,6 @@ CGROUP_MIB=${BENCH_CGROUP_MIB:-32}
 TARGETS="linear flakey sf-bypass sf-empty sf-100k sf-1m sf-nth"
 SECTORS=$((6 * 1024 * 1024 * 2))	# 6 GiB
 BLOCKS=$((SECTORS / 8))			# of 4 KiB
-
-bench() {
-	echo "BENCH $*"
-}
 
 # scattered FIRST N: N isolated blocks from FIRST, every other block.
 scattered() {
@@ -71,13 +70,6 @@ fio_run() {
 		awk -F';' -v rw="$2" '{ print (rw == "read") ? $7 : $8 }'
 }
 
-# round_order ROUND: the targets, rotated by one more place each round, so
-# that no target always runs first or right after another one.
-round_order() {
-	echo "$TARGETS" |
-		awk -v r="$1" '{ for (i = 0; i < NF; i++) print $((i + r - 1) % NF + 1) }'
-}
-
 fio_rounds() {
 	round=1
 	while [ $round -le "$ROUNDS" ]; do
@@ -101,20 +93,6 @@ swap_run() {
 	       exec swapload "$1" 2' swapload "$SWAP_MIB" |
 		awk '{ print $2 }'
 	swapoff "/dev/mapper/$1"
-}
-
-swap_rounds() {
-	mkdir -p /sys/fs/cgroup/bench
-	echo $((CGROUP_MIB * 1024 * 1024)) >/sys/fs/cgroup/bench/memory.max
-	echo 0 >/proc/sys/vm/page-cluster
-	round=1
-	while [ $round -le "$ROUNDS" ]; do
-		for t in $(round_order $round); do
-			bench swap round=$round target="$t" value="$(swap_run "$t")"
-		done
-		round=$((round + 1))
-	done
-	rmdir /sys/fs/cgroup/bench
 }
 
 # The I/O must not have hit any extent: no swapfail target failed anything.
