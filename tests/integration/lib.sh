@@ -334,6 +334,15 @@ _lab_swap() {
 	_swap_on /dev/mapper/lab
 }
 
+# _lab_victim PAGES [VICTIM_ARG...]: the lab's swap (_lab_swap), a memory
+# cgroup "lab" (in LAB_CG), and a victim there with PAGES pages, all of them
+# pushed to swap (_swapped_victim).
+_lab_victim() {
+	_lab_swap || return $?
+	LAB_CG=$(_cgroup lab) || return 1
+	_swapped_victim "$LAB_CG" "$@"
+}
+
 # _lab KEY VALUE...: one observation of this lab scenario, for the report.
 _lab() {
 	_lab_key=$1

@@ -9,9 +9,7 @@ requires() {
 }
 
 test() {
-	_lab_swap || return $?
-	cg=$(_cgroup lab) || return 1
-	_swapped_victim "$cg" 64 || return 1
+	_lab_victim 64 || return $?
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 10)" >/dev/null ||
 		return 1
 	report=$(_victim_check) || return 1
@@ -22,7 +20,7 @@ test() {
 	echo exit >&9
 	wait "$VICTIM_PID"
 
-	_swapped_victim "$cg" 64 --no-handler || return 1
+	_swapped_victim "$LAB_CG" 64 --no-handler || return 1
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 10)" >/dev/null ||
 		return 1
 	echo "touch 10" >&9

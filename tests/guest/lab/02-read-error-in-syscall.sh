@@ -9,9 +9,7 @@ requires() {
 }
 
 test() {
-	_lab_swap || return $?
-	cg=$(_cgroup lab) || return 1
-	_swapped_victim "$cg" 64 || return 1
+	_lab_victim 64 || return $?
 	for page in 10 20; do
 		swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr $page)" \
 			>/dev/null || return 1

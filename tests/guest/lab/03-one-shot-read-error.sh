@@ -21,14 +21,12 @@ requires() {
 }
 
 test() {
-	_lab_swap || return $?
-	cg=$(_cgroup lab) || return 1
-	_swapped_victim "$cg" 64 || return 1
+	_lab_victim 64 || return $?
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 10)" --count 1 \
 		>/dev/null || return 1
 	touch_page "first access"
 	touch_page "second access"
-	echo $((64 * 4096 * 4)) >"$cg/memory.reclaim" 2>/dev/null
+	echo $((64 * 4096 * 4)) >"$LAB_CG/memory.reclaim" 2>/dev/null
 	touch_page "after reclaiming the cgroup"
 	_lab "extents left" "$(_sf_field lab extents) (the count ran out)"
 }

@@ -9,9 +9,7 @@ requires() {
 }
 
 test() {
-	_lab_swap || return $?
-	cg=$(_cgroup lab) || return 1
-	_swapped_victim "$cg" 64 || return 1
+	_lab_victim 64 || return $?
 	swapfail target lab --pid "$VICTIM_PID" --addr "$(_page_addr 5)" --pages 3 \
 		>/dev/null || return 1
 	took=$(timeit swapoff /dev/mapper/lab 2>&1 >/dev/null)

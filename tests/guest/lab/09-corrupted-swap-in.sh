@@ -23,9 +23,7 @@ same() {
 }
 
 test() {
-	_lab_swap || return $?
-	cg=$(_cgroup lab) || return 1
-	_swapped_victim "$cg" 64 || return 1
+	_lab_victim 64 || return $?
 	slot=$(_slot 10)
 	[ -n "$slot" ] || _fail "page 10 is not in swap" || return 1
 	on_disk=$(sfio read /dev/mapper/lab $((slot * 8)) 8 --dump 1000 8 | sed -n 's/^dump //p')
