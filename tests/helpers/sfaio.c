@@ -23,7 +23,9 @@
  * stream: until SIGTERM or SIGINT keeps up to D (default 16) I/Os in flight,
  * submitting one per io_submit, so that the process is nearly always in the
  * block layer's submission path; reads (checked with --expect-pattern) or,
- * with --write P, writes of the pattern. Then it stops submitting and waits
+ * with --write P, writes of the pattern. I/Os of one block share its buffer,
+ * so D can be large (tens of thousands: raise /proc/sys/fs/aio-max-nr).
+ * Then it stops submitting and waits
  * up to S seconds (default 30) for what is in flight, and prints
  * "submitted=N completed=C ok=K errors=E mismatch=M inflight=I" and one
  * "errno NAME COUNT" line per error seen. Exits 0 if nothing is left in flight,
@@ -236,8 +238,8 @@ static int stream(int fd, unsigned long sector, unsigned long span,
 	struct iocb *iocbs = calloc(depth, sizeof(*iocbs));
 	unsigned long *free_slots = calloc(depth, sizeof(*free_slots));
 	unsigned long submitted = 0, completed = 0, ok = 0, mismatch = 0;
-	unsigned long nfree = depth, next = 0, i, slot;
-	char *buf = buffers(depth);
+	unsigned long nfree = depth, next = 0, i, slot, k;
+	char *buf = buffers(span);
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec ts;
 	struct iocb *one;
@@ -251,11 +253,14 @@ static int stream(int fd, unsigned long sector, unsigned long span,
 	}
 	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
 	    io_setup(depth, &ctx)) {
-		perror("sfaio: setup");
+		perror("sfaio: setup (raise /proc/sys/fs/aio-max-nr?)");
 		return 1;
 	}
 	for (i = 0; i < depth; i++)
 		free_slots[i] = i;
+	/* a block's buffer: what a write sends, what a read of it must find */
+	for (k = 0; write && k < span; k++)
+		fill((uint32_t *)(buf + k * IO_SIZE), sector + k * IO_SECTORS, pattern);
 	printf("streaming\n");
 	fflush(stdout);
 	for (;;) {
@@ -267,17 +272,12 @@ static int stream(int fd, unsigned long sector, unsigned long span,
 			slot = free_slots[--nfree];
 			one = &iocbs[slot];
 			memset(one, 0, sizeof(*one));
-			one->aio_data = slot;
+			one->aio_data = next;
 			one->aio_lio_opcode = write ? IOCB_CMD_PWRITE : IOCB_CMD_PREAD;
 			one->aio_fildes = fd;
-			one->aio_buf = (uintptr_t)(buf + slot * IO_SIZE);
+			one->aio_buf = (uintptr_t)(buf + next * IO_SIZE);
 			one->aio_nbytes = IO_SIZE;
 			one->aio_offset = (sector + next * IO_SECTORS) * 512ULL;
-			if (write)
-				fill((uint32_t *)(buf + slot * IO_SIZE),
-				     sector + next * IO_SECTORS, pattern);
-			else
-				memset(buf + slot * IO_SIZE, 0, IO_SIZE);
 			next = (next + 1) % span;
 			r = io_submit(ctx, 1, &one);
 			if (r == 1) {
@@ -296,16 +296,17 @@ static int stream(int fd, unsigned long sector, unsigned long span,
 			struct iocb *done = (struct iocb *)(uintptr_t)events[i].obj;
 
 			completed++;
-			slot = events[i].data;
+			k = events[i].data;
 			if (events[i].res != IO_SIZE) {
 				count_error(events[i].res);
 			} else {
 				ok++;
-				if (check && !matches((uint32_t *)(buf + slot * IO_SIZE),
-						      done->aio_offset / 512, pattern))
+				/* reads of one block share its buffer: all read the same */
+				if (check && !matches((uint32_t *)(buf + k * IO_SIZE),
+						      sector + k * IO_SECTORS, pattern))
 					mismatch++;
 			}
-			free_slots[nfree++] = slot;
+			free_slots[nfree++] = done - iocbs;
 		}
 	}
 	printf("submitted=%lu completed=%lu ok=%lu errors=%lu mismatch=%lu inflight=%lu\n",
