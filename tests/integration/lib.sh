@@ -232,10 +232,12 @@ _cgroup() {
 # CGROUP, with its stdin on fd 9 and its stdout in $VICTIM_OUT; sets
 # VICTIM_PID and VICTIM_ADDR.  To keep several victims, dup fd 9 elsewhere
 # before starting the next one: a victim exits when its stdin closes.
+# VICTIM_DIR (default /tmp) holds VICTIM_OUT: a tmpfs page the victim
+# writes is charged to CGROUP, and goes to swap with the victim's pages.
 _victim_start() {
 	_victims=$((${_victims:-0} + 1))
-	VICTIM_OUT=/tmp/victim.$$.$_victims.out
-	_victim_in=/tmp/victim.$$.$_victims.in
+	VICTIM_OUT=${VICTIM_DIR:-/tmp}/victim.$$.$_victims.out
+	_victim_in=${VICTIM_DIR:-/tmp}/victim.$$.$_victims.in
 	rm -f "$VICTIM_OUT" "$_victim_in"
 	mkfifo "$_victim_in"
 	_vs_cgroup=$1
