@@ -6,7 +6,7 @@ DESCRIPTION="corrupt on a 2 MiB O_DIRECT write from a huge page: the device stor
 
 # The I/O: 2 MiB (4096 sectors) at sector 8192, blocks 1024-1535 of 4 KiB: one bio of
 # 512 pages, more than a bio_vec array of BIO_MAX_VECS (256) holds.
-# Today's module: kernel BUG at block/bio.c (bvec_alloc), from the corrupt-write clone.
+# In 2.0.0: kernel BUG at block/bio.c (bvec_alloc), from the corrupt-write clone.
 
 # _stored PATTERN: what the disk stores of the I/O's range, read past swapfail.
 _stored() {

@@ -5,7 +5,7 @@ DESCRIPTION="corrupt on a 2 MiB O_DIRECT read into a huge page: the reader gets 
 . "$TESTS_DIR/lib-actions.sh"
 
 # The I/O: 2 MiB (4096 sectors) at sector 8192, blocks 1024-1535 of 4 KiB.
-# Today's module counts at= from the I/O's first byte: the extent at block 1324 changes
+# 2.0.0 counts at= from the I/O's first byte: the extent at block 1324 changes
 # bytes 4090-4101 of the I/O, in block 1024, outside the extent.
 
 _read() {

@@ -4,7 +4,7 @@ DESCRIPTION="delay on large bios: a 2 MiB O_DIRECT read and write of a huge page
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# A guard for the rewrite of the large-I/O paths (issue 16): today's module passes it.
+# A guard for the rewrite of the large-I/O paths (issue 16): 2.0.0 passed it too.
 
 test() {
 	disk=$(_disk) || return $?

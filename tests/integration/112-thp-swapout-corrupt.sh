@@ -4,7 +4,7 @@ DESCRIPTION="corrupt on a THP swapped out whole (one 2 MiB bio): exactly the win
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: kernel BUG at block/bio.c (bvec_alloc of 512 vecs for the clone of
+# In 2.0.0: kernel BUG at block/bio.c (bvec_alloc of 512 vecs for the clone of
 # the swap-out's one 2 MiB bio).
 
 # _corrupt_thp ACTION...: a THP victim swapped out over an extent of every slot with

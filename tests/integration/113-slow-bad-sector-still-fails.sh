@@ -4,7 +4,7 @@ DESCRIPTION="a slow disk's bad sector still fails: every_nth_read 1 delay=50ms a
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's delay replaces the table's answer, the read returns the
+# In 2.0.0: the trigger's delay replaces the table's answer, the read returns the
 # bad block's data after 50 ms, and the victim gets its page back intact.
 
 test() {

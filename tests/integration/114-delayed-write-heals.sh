@@ -4,7 +4,7 @@ DESCRIPTION="a delayed write over a mode=read bad block heals it once it lands, 
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the delay replaces the heal; the block still reads back as bad.
+# In 2.0.0: the delay replaces the heal; the block still reads back as bad.
 
 test() {
 	disk=$(_disk) || return $?

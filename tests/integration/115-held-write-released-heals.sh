@@ -4,7 +4,7 @@ DESCRIPTION="a held write over a mode=read bad block heals it once release sends
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the hold replaces the heal; the block still reads back as bad.
+# In 2.0.0: the hold replaces the heal; the block still reads back as bad.
 
 # _held_write SECTOR SECTORS PATTERN: a write held until release.
 _held_write() {

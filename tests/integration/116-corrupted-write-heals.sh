@@ -4,7 +4,7 @@ DESCRIPTION="a corrupted write over a mode=read bad block heals it: the block re
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the corruption replaces the heal; the block still reads back as bad.
+# In 2.0.0: the corruption replaces the heal; the block still reads back as bad.
 # Sector S holds the 32-bit value P + S: sector 40 of pattern 3 is 2b000000 repeated.
 
 test() {

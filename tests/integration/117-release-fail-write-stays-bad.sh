@@ -4,7 +4,7 @@ DESCRIPTION="release fail on a held write over a mode=read bad block: the write 
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the failed write and read are not counted.
+# In 2.0.0: the failed write and read are not counted.
 
 _test() {
 	disk=$(_disk) || return $?

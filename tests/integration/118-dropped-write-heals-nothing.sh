@@ -4,7 +4,7 @@ DESCRIPTION="a dropped write over a mode=read bad block succeeds, writes nothing
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# A guard for the composition rule (issue 16): today's module passes it.
+# A guard for the composition rule (issue 16): 2.0.0 passed it too.
 
 test() {
 	disk=$(_disk) || return $?

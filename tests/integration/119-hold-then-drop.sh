@@ -4,7 +4,7 @@ DESCRIPTION="hold and drop: a write that a hold extent holds and every_nth_write
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's drop replaces the hold; the write completes at once.
+# In 2.0.0: the trigger's drop replaces the hold; the write completes at once.
 
 _test() {
 	disk=$(_disk) || return $?

@@ -4,7 +4,7 @@ DESCRIPTION="delay and corrupt on a read: it is delayed, then corrupted, whether
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's action replaces the extent's: corrupted but not delayed,
+# In 2.0.0: the trigger's action replaces the extent's: corrupted but not delayed,
 # or delayed but not corrupted.
 # Sector S holds the 32-bit value P + S: sector 40 of pattern 6 is 2e000000 repeated,
 # sector 56 is 3e000000.

@@ -4,7 +4,7 @@ DESCRIPTION="hold and error on a read: it is held, and fails with the error once
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's action replaces the extent's: the read fails at once, or
+# In 2.0.0: the trigger's action replaces the extent's: the read fails at once, or
 # it is held and then returns the bad block's data.
 
 # _held_read SECTOR: a read of one block, held until release; prints its outcome.

@@ -4,7 +4,7 @@ DESCRIPTION="an error wins over corrupt: a bad block fails a read that a trigger
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's corruption replaces the table's error, and the extent at
+# In 2.0.0: the trigger's corruption replaces the table's error, and the extent at
 # the lowest block decides alone: the I/O is corrupted and succeeds.
 
 test() {

@@ -4,7 +4,7 @@ DESCRIPTION="drop wins over corrupt: a write that one extent would corrupt and a
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the extent at the lowest block, or the trigger, decides alone: the
+# In 2.0.0: the extent at the lowest block, or the trigger, decides alone: the
 # write lands, corrupted.
 
 test() {

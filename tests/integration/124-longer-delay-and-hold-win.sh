@@ -4,7 +4,7 @@ DESCRIPTION="timing actions compose: of two delays the longer applies (extent an
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's delay replaces the extent's, the extent at the lowest
+# In 2.0.0: the trigger's delay replaces the extent's, the extent at the lowest
 # block decides alone, and a trigger's delay replaces an extent's hold. The short delays
 # are 1 ms, the long ones 2 s: a loaded host can slow a read by a few hundred ms.
 

@@ -4,7 +4,7 @@ DESCRIPTION="among equal verdicts the extent at the lowest block decides, and an
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: a trigger that fires decides alone, before the table.
+# In 2.0.0: a trigger that fires decides alone, before the table.
 # Sector S holds the 32-bit value P + S: sector 160 of pattern 6 is a6000000 repeated.
 
 test() {

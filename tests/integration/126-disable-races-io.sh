@@ -4,7 +4,7 @@ DESCRIPTION="disable racing with a stream of I/O into a held range: right after 
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: map() decides (enabled, the extent) before it queues a bio; a bio
+# In 2.0.0: map() decides (enabled, the extent) before it queues a bio; a bio
 # decided before disable and queued after its walk of the held list stays held.
 
 _test() {

@@ -4,7 +4,7 @@ DESCRIPTION="remove of a hold extent racing with a stream of I/O into it: right 
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: map() finds the extent in the tree it read before the remove published
+# In 2.0.0: map() finds the extent in the tree it read before the remove published
 # the new one; a bio queued after the remove's walk of the held list stays held.
 
 _test() {

@@ -4,7 +4,7 @@ DESCRIPTION="clear racing with a stream of I/O into a hold extent: right after i
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: map() finds the extent in the tree it read before the clear published
+# In 2.0.0: map() finds the extent in the tree it read before the clear published
 # the empty one; a bio queued after the clear's walk of the held list stays held.
 
 _test() {

@@ -4,7 +4,7 @@ DESCRIPTION="a hold trigger switched off (every_nth_write 0, probability_write 0
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: switching the trigger off leaves what it held held, with no limit.
+# In 2.0.0: switching the trigger off leaves what it held held, with no limit.
 
 # _held_then_off SECTOR ON OFF IO...: IO (an sfio command line) held by the trigger
 # message ON, then the message OFF: right after it, nothing is held and IO completes.

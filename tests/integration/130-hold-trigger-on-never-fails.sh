@@ -4,7 +4,7 @@ DESCRIPTION="every_nth_write 1 hold switched on and off under a stream of writes
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: the trigger's bit goes live before its action is published, and a
+# In 2.0.0: the trigger's bit goes live before its action is published, and a
 # write that fires in between takes the action in force, an error: EIO.
 
 _test() {
@@ -22,7 +22,7 @@ _test() {
 	while [ $rounds -lt "${RACE_ROUNDS:-1000}" ] && [ "$(date +%s)" -lt $end ]; do
 		_sf_msg sf every_nth_write 1 hold || return 1
 		_sf_msg sf every_nth_write 0 || return 1
-		# today's module keeps them held (test 129): not this test's point
+		# 2.0.0 kept them held (test 129): not this test's point
 		_sf_msg sf release >/dev/null 2>&1
 		rounds=$((rounds + 1))
 	done

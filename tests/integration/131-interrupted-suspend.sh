@@ -7,7 +7,7 @@ DESCRIPTION="a suspend cancelled after presuspend (its dmsetup killed while it w
 # sf over a dm-linear "lower": lower is suspended (noflush), so a read of sf stays in
 # flight below sf; "dmsetup suspend sf" then waits in the kernel for it, after sf's
 # presuspend, and is killed: device-mapper cancels the suspend and undoes the presuspend
-# (.presuspend_undo). Today's module has none: it stays half-suspended (queue_closed,
+# (.presuspend_undo). 2.0.0 had none: it stays half-suspended (queue_closed,
 # suspending), every hold passes at once and a write that must wait for the worker to
 # heal fails with EIO, until the next full suspend and resume.
 

@@ -4,14 +4,14 @@ DESCRIPTION="100,000 held reads: held lists them and release lets them all go wh
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module walks every held bio with interrupts off, in release and in held (which
+# 2.0.0 walks every held bio with interrupts off, in release and in held (which
 # also formats every line under the lock, once per try of dmsetup's growing buffer): the
-# probe pinned beside the message waits for a whole walk. Measured with today's module
+# probe pinned beside the message waits for a whole walk. Measured with 2.0.0
 # (TCG, 2 vCPUs): the probe's worst round 240-260 ms during held and release, 20-35 ms
 # idle, on a quiet host; on a loaded one (load 8 on 2 cores) 430-3300 ms during held,
 # 180-400 during release, and up to 560 ms idle: the host stalls the guest at any time.
 # So held runs 5 times and release 3 times, and the best of their worst rounds must stay
-# under BOUND_MS (100 ms): today's code exceeds it every time, as each run holds a whole
+# under BOUND_MS (100 ms): 2.0.0 exceeds it every time, as each run holds a whole
 # walk; bounded chunks that reschedule need one quiet run.
 BOUND_MS=100
 

@@ -4,8 +4,8 @@ DESCRIPTION="100,000 held reads let go by disable while a process pinned to the 
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module walks every held bio with interrupts off: the probe pinned beside the
-# message waits for a whole walk. Measured with today's module (TCG, 2 vCPUs, a loaded
+# 2.0.0 walks every held bio with interrupts off: the probe pinned beside the
+# message waits for a whole walk. Measured with 2.0.0 (TCG, 2 vCPUs, a loaded
 # host): the probe's worst round 130-260 ms during disable, 20-35 ms idle on a quiet
 # host, and now and then a 0.5 s stall of the whole guest by a busy one. So it runs 3
 # times and the best of the 3 worst rounds must stay under BOUND_MS (100 ms), as in 132.

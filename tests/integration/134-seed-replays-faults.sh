@@ -4,7 +4,7 @@ DESCRIPTION="seed S replays exactly: the same I/O sequence after seed 7 gives th
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module never resets the fault counter that draws delay jitter and random
+# 2.0.0 never resets the fault counter that draws delay jitter and random
 # bytes: after other faults the same sequence gets other bytes.
 
 TRACE=/sys/kernel/tracing

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 DESCRIPTION="the trace events' formats name no SWAPFAIL_ enum (TRACE_DEFINE_ENUM): perf and trace-cmd decode the action, error and trigger"
-# Today's module: the print formats say SWAPFAIL_ACT_ERROR, SWAPFAIL_ERR_EIO, ...
+# In 2.0.0: the print formats say SWAPFAIL_ACT_ERROR, SWAPFAIL_ERR_EIO, ...
 
 TRACE=/sys/kernel/tracing
 

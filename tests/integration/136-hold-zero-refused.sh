@@ -4,8 +4,6 @@ DESCRIPTION="hold=0 and hold=0s are refused with EINVAL, for an extent and for a
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module takes hold=0 as "forever", and list prints it back as plain hold.
-
 test() {
 	disk=$(_disk) || return $?
 	_sf_create sf "$disk" 4096 start_enabled quiet || return 1
@@ -15,7 +13,6 @@ test() {
 	_sf_reject sf every_nth_write 1 hold=0 || return 1
 	_sf_reject sf probability_read 0.5 hold=0s || return 1
 	_sf_msg sf count
-	echo
 	_sf_info sf | tr ' ' '\n' | grep -E '^(every_nth_write|probability_read)='
 	_sf_msg sf add 5 hold=1ms || return 1
 	_sf_msg sf list

@@ -4,7 +4,7 @@ DESCRIPTION="held answers one line per held I/O, <blocks> <read|write> <ms> <ext
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module answers "SECTOR+SECTORS read|write MS", oldest first, in sectors while
+# 2.0.0 answers "SECTOR+SECTORS read|write MS", oldest first, in sectors while
 # release takes blocks, and without what held the I/O.
 
 # _start NAME SFIO-ARG...: an I/O in the background, held: waits until one more is.

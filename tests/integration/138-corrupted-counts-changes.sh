@@ -4,7 +4,7 @@ DESCRIPTION="corrupted counts only I/Os whose data changed: a window past the en
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module counts every I/O it meant to corrupt.
+# 2.0.0 counts every I/O it meant to corrupt.
 
 test() {
 	disk=$(_disk) || return $?

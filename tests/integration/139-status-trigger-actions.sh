@@ -4,7 +4,7 @@ DESCRIPTION="status INFO ends with trigger_read= and trigger_write=, each trigge
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module shows no trigger's action in status.
+# 2.0.0 shows no trigger's action in status.
 
 _last_two() {
 	_sf_info sf | awk '{ print $(NF - 1), $NF }'

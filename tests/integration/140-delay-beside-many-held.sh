@@ -4,9 +4,9 @@ DESCRIPTION="a 1 ms delay still takes about 1 ms while 200,000 reads are held: t
 # shellcheck source=tests/integration/lib-actions.sh
 . "$TESTS_DIR/lib-actions.sh"
 
-# Today's module: every expiry of the delay timer runs a work that walks the whole
+# In 2.0.0: every expiry of the delay timer runs a work that walks the whole
 # held list two or three times with interrupts off (what is due, then the next due
-# time), so each delayed read waits for those walks. Measured with today's module (6.12,
+# time), so each delayed read waits for those walks. Measured with 2.0.0 (6.12,
 # TCG, a quiet host): the median read delayed 1 ms took 23 ms alone (sfio's own start)
 # and 70 ms beside 100,000 held reads; 200,000 (HELD_N) double the walks. The median
 # beside them may exceed the median alone by at most MARGIN_MS.

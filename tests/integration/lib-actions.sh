@@ -145,7 +145,7 @@ _release_after() {
 # To make the race likely the streams never run out of room (16384 I/Os in flight
 # each: they are submitting whenever RELEASE runs), and the swapfail_fault trace event
 # is on (in an instance of its own), which lengthens the way from the decision to the
-# queue in today's module.
+# queue in 2.0.0.
 _release_race() {
 	_set /proc/sys/fs/aio-max-nr 1048576 || return 1
 	_rr_trace=/sys/kernel/tracing
