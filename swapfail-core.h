@@ -437,8 +437,30 @@ static inline bool swapfail_nth_fails(u64 nr_io, u32 every_nth)
 	return !rem;
 }
 
-bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io,
-			 u32 ppb);
+/*
+ * A random number from @seed and a sequence number: splitmix64, so that a
+ * run replays exactly from its seed, whatever the CPUs, in the order of n.
+ */
+static inline u64 swapfail_random(u64 seed, u64 n)
+{
+	u64 z = seed + (n + 1) * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Whether I/O number @nr_io of direction @dir fails a probability. */
+static inline bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir,
+				       u64 nr_io, u32 ppb)
+{
+	u32 rem;
+
+	if (!ppb)
+		return false;
+	div_u64_rem(swapfail_random(seed ^ dir, nr_io), SWAPFAIL_PPB, &rem);
+	return rem < ppb;
+}
 
 /*
  * Whether every_nth (@nth) or probability (@ppb, drawn from *@seed, read
@@ -496,7 +518,6 @@ void swapfail_emit_features(struct swapfail_out *out,
 void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a);
 void swapfail_emit_held(struct swapfail_out *out, u64 first, u64 last,
 			enum swapfail_dir dir, u64 ms, enum swapfail_trigger by);
-u64 swapfail_random(u64 seed, u64 n);
 
 /*
  * Between the core's files: the units of a duration, walking a tree and

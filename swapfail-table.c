@@ -718,28 +718,3 @@ int swapfail_table_collect(struct swapfail_table *t, u32 steps)
 		return -EAGAIN;
 	return 1;
 }
-
-/*
- * A random number from @seed and a sequence number: splitmix64, so that a
- * run replays exactly from its seed, whatever the CPUs, in the order of n.
- */
-u64 swapfail_random(u64 seed, u64 n)
-{
-	u64 z = seed + (n + 1) * 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Whether I/O number @nr_io of direction @dir fails a probability. */
-bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io, u32 ppb)
-{
-	u32 rem;
-
-	if (!ppb)
-		return false;
-	div_u64_rem(swapfail_random(seed ^ dir, nr_io), SWAPFAIL_PPB, &rem);
-	return rem < ppb;
-}
-
