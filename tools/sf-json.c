@@ -26,16 +26,58 @@ static struct {
 	bool printed;			/* a whole object went out */
 } sf_json;
 
-static void sf_jstring(const char *s)
+/* The length of the UTF-8 sequence at @s, or 0 if it is not a valid one. */
+static int sf_utf8_len(const unsigned char *s)
 {
+	unsigned int c = s[0], n, i, min;
+	u32 cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2, cp = c & 0x1f, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3, cp = c & 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4, cp = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates and past U+10FFFF are not text */
+	if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string: valid UTF-8 whatever the bytes (a mapping's or a file's
+ * name is whatever the kernel holds): a byte that starts no valid
+ * sequence is written as U+FFFD, the replacement character.
+ */
+static void sf_jstring(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int n;
+
 	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
+	while (*s) {
+		n = sf_utf8_len(s);
+		if (!n) {
+			fputs("\\ufffd", stdout);
+			s++;
+		} else if (*s == '"' || *s == '\\') {
+			printf("\\%c", *s++);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			printf("\\u%04x", *s++);
+		} else {
+			fwrite(s, 1, n, stdout);
+			s += n;
+		}
 	}
 	putchar('"');
 }
@@ -67,7 +109,9 @@ void sf_jclose(void)
 {
 	putchar(sf_json.close[--sf_json.depth]);
 	if (!sf_json.depth) {
+		/* one object per line: trace and watch stream them (NDJSON) */
 		putchar('\n');
+		fflush(stdout);
 		sf_json.printed = true;
 	}
 }
@@ -104,6 +148,23 @@ void sf_jnull(const char *key)
 {
 	sf_jkey(key);
 	fputs("null", stdout);
+}
+
+/* A probability as a number: 0, 1 or 0.0...1, exact to the billionth. */
+void sf_jppb(const char *key, u32 ppb)
+{
+	char buf[24];
+
+	sf_format_ppb(buf, sizeof(buf), ppb);
+	sf_jkey(key);
+	fputs(buf, stdout);
+}
+
+/* A number the caller has already written as JSON digits. */
+void sf_jraw(const char *key, const char *number)
+{
+	sf_jkey(key);
+	fputs(number, stdout);
 }
 
 void sf_jaddr(const char *key, u64 addr)
