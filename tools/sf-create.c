@@ -188,9 +188,21 @@ static int sf_create_table(const char *name, const struct sf_create *o,
 		return -ENOMEM;
 	r = sf_dm_create(name, len, params);
 	free(params);
-	if (!r)
-		sf_create_print(name);
 	return r;
+}
+
+/* Create @name over @path from its start, failing I/O at once (run). */
+int sf_create_device(const char *name, const char *path, u64 block_size,
+		     bool quiet)
+{
+	struct sf_create o = { .block_size = block_size, .quiet = quiet,
+			       .start_enabled = true };
+	char dev[32];
+	u64 size;
+	int r;
+
+	r = sf_dev_sectors(path, &size, dev, sizeof(dev));
+	return r ? r : sf_create_table(name, &o, dev, size);
 }
 
 /* create NAME DEV [options] */
@@ -210,7 +222,10 @@ int sf_cmd_create(struct sf_cmd *c)
 		return sf_usage_err("--offset %llu: %s has %llu sectors",
 				    (unsigned long long)sf_create.offset,
 				    path, (unsigned long long)size);
-	return sf_create_table(name, &sf_create, dev, size - sf_create.offset);
+	r = sf_create_table(name, &sf_create, dev, size - sf_create.offset);
+	if (!r)
+		sf_create_print(name);
+	return r;
 }
 
 /* remove NAME */

@@ -20,11 +20,33 @@
 #define SF_JSON_DEPTH	16
 
 static struct {
+	FILE *out;			/* NULL: stdout */
 	int depth;
 	bool first[SF_JSON_DEPTH];
 	char close[SF_JSON_DEPTH];
 	bool printed;			/* a whole object went out */
 } sf_json;
+
+static FILE *sf_jout(void)
+{
+	return sf_json.out ? sf_json.out : stdout;
+}
+
+#define jputc(c)	fputc((c), sf_jout())
+#define jputs(s)	fputs((s), sf_jout())
+#define jprintf(...)	fprintf(sf_jout(), __VA_ARGS__)
+
+/*
+ * Write the next objects to @f (NULL: stdout) instead: run's record.
+ * Returns where they went before.
+ */
+FILE *sf_json_to(FILE *f)
+{
+	FILE *old = sf_json.out;
+
+	sf_json.out = f;
+	return old;
+}
 
 /* The length of the UTF-8 sequence at @s, or 0 if it is not a valid one. */
 static int sf_utf8_len(const unsigned char *s)
@@ -64,41 +86,41 @@ static void sf_jstring(const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	int n;
 
-	putchar('"');
+	jputc('"');
 	while (*s) {
 		n = sf_utf8_len(s);
 		if (!n) {
-			fputs("\\ufffd", stdout);
+			jputs("\\ufffd");
 			s++;
 		} else if (*s == '"' || *s == '\\') {
-			printf("\\%c", *s++);
+			jprintf("\\%c", *s++);
 		} else if (*s < 0x20 || *s == 0x7f) {
-			printf("\\u%04x", *s++);
+			jprintf("\\u%04x", *s++);
 		} else {
-			fwrite(s, 1, n, stdout);
+			fwrite(s, 1, n, sf_jout());
 			s += n;
 		}
 	}
-	putchar('"');
+	jputc('"');
 }
 
 /* The separator and key before a member (no key: an array element). */
 static void sf_jkey(const char *key)
 {
 	if (sf_json.depth && !sf_json.first[sf_json.depth - 1])
-		fputs(", ", stdout);
+		jputs(", ");
 	if (sf_json.depth)
 		sf_json.first[sf_json.depth - 1] = false;
 	if (key) {
 		sf_jstring(key);
-		fputs(": ", stdout);
+		jputs(": ");
 	}
 }
 
 void sf_jopen(const char *key, char bracket)
 {
 	sf_jkey(key);
-	putchar(bracket);
+	jputc(bracket);
 	if (sf_json.depth == SF_JSON_DEPTH)
 		abort();		/* a bug, not an input */
 	sf_json.first[sf_json.depth] = true;
@@ -107,12 +129,13 @@ void sf_jopen(const char *key, char bracket)
 
 void sf_jclose(void)
 {
-	putchar(sf_json.close[--sf_json.depth]);
+	jputc(sf_json.close[--sf_json.depth]);
 	if (!sf_json.depth) {
 		/* one object per line: trace and watch stream them (NDJSON) */
-		putchar('\n');
-		fflush(stdout);
-		sf_json.printed = true;
+		jputc('\n');
+		fflush(sf_jout());
+		if (!sf_json.out)
+			sf_json.printed = true;
 	}
 }
 
@@ -129,25 +152,25 @@ void sf_jstr(const char *key, const char *s)
 void sf_ju64(const char *key, u64 v)
 {
 	sf_jkey(key);
-	printf("%llu", (unsigned long long)v);
+	jprintf("%llu", (unsigned long long)v);
 }
 
 void sf_jint(const char *key, long long v)
 {
 	sf_jkey(key);
-	printf("%lld", v);
+	jprintf("%lld", v);
 }
 
 void sf_jbool(const char *key, bool v)
 {
 	sf_jkey(key);
-	fputs(v ? "true" : "false", stdout);
+	jputs(v ? "true" : "false");
 }
 
 void sf_jnull(const char *key)
 {
 	sf_jkey(key);
-	fputs("null", stdout);
+	jputs("null");
 }
 
 /* A probability as a number: 0, 1 or 0.0...1, exact to the billionth. */
@@ -157,14 +180,14 @@ void sf_jppb(const char *key, u32 ppb)
 
 	sf_format_ppb(buf, sizeof(buf), ppb);
 	sf_jkey(key);
-	fputs(buf, stdout);
+	jputs(buf);
 }
 
 /* A number the caller has already written as JSON digits. */
 void sf_jraw(const char *key, const char *number)
 {
 	sf_jkey(key);
-	fputs(number, stdout);
+	jputs(number);
 }
 
 void sf_jaddr(const char *key, u64 addr)

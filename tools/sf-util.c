@@ -212,14 +212,15 @@ int sf_read_line(const char *path, char *buf, size_t size)
 	return r;
 }
 
-/* Write @s into @dir/@file (sysfs, tracefs, cgroup files); -errno. */
+/* Write @s into @dir/@file, or @dir if no @file (sysfs, cgroup); -errno. */
 int sf_write_file(const char *dir, const char *file, const char *s)
 {
 	char path[PATH_MAX];
 	ssize_t n = strlen(s);
 	int fd, r = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(path, sizeof(path), "%s%s%s", dir, file ? "/" : "",
+		 file ? file : "");
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

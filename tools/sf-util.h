@@ -50,6 +50,7 @@ struct sf_opts {
 	bool raw;			/* tables: columns split by one space */
 	const char *output;		/* tables: -o's column list */
 	bool allow_unwritten;		/* swap files: target unwritten extents */
+	bool check;			/* check the command line, do nothing */
 };
 
 extern struct sf_opts sf_opts;
@@ -82,7 +83,7 @@ enum {
 	SF_OPT_NOUDEVSYNC = 256,
 	SF_OPT_NOHEADINGS,
 	SF_OPT_RAW,
-	SF_OPT_VERSION,
+	SF_OPT_CHECK,
 	SF_OPT_FIRST_VERB,		/* verbs number theirs from here */
 };
 

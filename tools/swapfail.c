@@ -239,13 +239,14 @@ static void sf_help_all(FILE *f)
 {
 	unsigned int i;
 
-	fputs("Usage: swapfail [-v] [--noudevsync] VERB [ARGS]\n"
+	fputs("Usage: swapfail [-v] [--noudevsync] [--check] VERB [ARGS]\n"
 	      "Manage dm-swapfail devices, make chosen swap I/O fail, run fault plans.\n\n",
 	      f);
 	for (i = 0; i < ARRAY_SIZE(sf_verbs); i++)
 		fprintf(f, "  swapfail %s\n", sf_verbs[i].usage);
 	fputs("\nEvery verb takes -h (--help), -v (--verbose: libdevmapper's\n"
-	      "messages too) and --noudevsync (do not wait for udev).\n"
+	      "messages too), --noudevsync (do not wait for udev) and --check\n"
+	      "(check the command line, and a plan, and do nothing).\n"
 	      "Exit status: 0 ok, 1 failure, 2 usage, 3 no such device or not\n"
 	      "swapfail, 4 the kernel refused, 5 page not in swap on the device,\n"
 	      "6 permission denied, 7 the page's slot cannot be followed to a\n"
@@ -288,7 +289,7 @@ static void sf_help(const struct sf_verb *v, FILE *f)
 		return;
 	}
 	fprintf(f, "Usage: swapfail %s\n%s", v->usage, v->help);
-	fputs("  -h, --help  -v, --verbose  --noudevsync\n", f);
+	fputs("  -h, --help  -v, --verbose  --noudevsync  --check\n", f);
 	sf_help_cols(v, f);
 }
 
@@ -297,6 +298,7 @@ static const struct option sf_common_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "noudevsync", no_argument, NULL, SF_OPT_NOUDEVSYNC },
+	{ "check", no_argument, NULL, SF_OPT_CHECK },
 };
 
 static const struct option sf_json_opts[] = {
@@ -325,6 +327,9 @@ static int sf_dispatch_opt(int c, const char *arg)
 		return 0;
 	case SF_OPT_NOUDEVSYNC:
 		sf_opts.noudevsync = true;
+		return 0;
+	case SF_OPT_CHECK:
+		sf_opts.check = true;
 		return 0;
 	case 'J':
 	case 'j':
@@ -419,6 +424,9 @@ static int sf_dispatch(const struct sf_verb *v, int argc, char **argv)
 	c.argv = argv + optind;
 	if (!v->run)
 		return sf_cmd_help(c.argc, c.argv);
+	/* --check: the command line is good; run checks its plan too */
+	if (sf_opts.check && v->run != sf_cmd_run)
+		return 0;
 	if (!(v->flags & SF_V_DEVICE))
 		return v->run(&c);
 	r = sf_table_get(argv[optind], &t);
@@ -449,6 +457,9 @@ static int sf_global_opt(int c, const char *arg)
 	case SF_OPT_NOUDEVSYNC:
 		sf_opts.noudevsync = true;
 		return 0;
+	case SF_OPT_CHECK:
+		sf_opts.check = true;
+		return 0;
 	}
 	return 1;
 }
@@ -460,6 +471,7 @@ static int sf_global_opts(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "noudevsync", no_argument, NULL, SF_OPT_NOUDEVSYNC },
+		{ "check", no_argument, NULL, SF_OPT_CHECK },
 		{ NULL, 0, NULL, 0 }
 	};
 	int r;

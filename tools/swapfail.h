@@ -134,6 +134,10 @@ int sf_dm_open_count(const struct sf_table *t);
 int sf_dm_create(const char *name, u64 len, const char *params);
 int sf_dm_remove(const char *name);
 
+/* sf-create.c */
+int sf_create_device(const char *name, const char *path, u64 block_size,
+		     bool quiet);
+
 /* sf-msg.c: messages checked with the target's own parser, then sent */
 int sf_send(const struct sf_table *t, int argc, char **argv, char **answer);
 int sf_sendf(const struct sf_table *t, char **answer, const char *fmt, ...)
@@ -224,6 +228,7 @@ void sf_jraw(const char *key, const char *number);
 void sf_jaddr(const char *key, u64 addr);
 void sf_jdev(const char *key, dev_t dev);
 void sf_json_failed(int err);
+FILE *sf_json_to(FILE *f);
 
 /* sf-status.c: the status INFO line, parsed by key */
 enum sf_field {
@@ -289,6 +294,86 @@ void sf_trace_close(struct sf_tracer *tr);
 void sf_trace_signals(void (*handler)(int));
 void sf_event_json(const struct sf_event *e);
 void sf_event_text(const struct sf_event *e);
+
+/* sf-plan.c: the fault plans of run */
+enum sf_swap_kind {
+	SF_SWAP_DEFAULT,		/* partition if created, else none */
+	SF_SWAP_NONE,
+	SF_SWAP_PARTITION,
+	SF_SWAP_FILE,
+};
+
+struct sf_step {			/* at T VERB ARG... [for T] */
+	u64 at;				/* ns after the command started */
+	u64 undo_after;			/* ns; 0: never undone */
+	int line;
+	bool pid;			/* the command's --pid goes with it */
+	int argc;
+	char **argv;			/* VERB ARG... */
+};
+
+enum sf_expect_kind {
+	SF_EXPECT_EXIT,
+	SF_EXPECT_SIGNAL,
+	SF_EXPECT_KERNEL,
+	SF_EXPECT_COUNT,
+};
+
+struct sf_expect {
+	int line;
+	enum sf_expect_kind kind;
+	int op;				/* count: == != >= <= > < */
+	u64 value;			/* exit status, signal, count */
+	char *what;			/* count's name, kernel's ERE */
+	char *text;			/* as the plan writes it */
+};
+
+struct sf_plan {
+	char *path;
+	char *device;
+	char *over;			/* a block device to create it over */
+	u64 loop_size;			/* ...or a loop file of that size */
+	u64 block_size;
+	bool quiet;
+	enum sf_swap_kind swap;
+	char fs[8];			/* swap file's filesystem */
+	u64 swap_size;
+	u64 memory_max;			/* 0: no limit */
+	u64 swap_max;
+	bool has_swap_max;
+	struct {
+		char key[64];
+		char value[64];
+	} sysctl[8];
+	unsigned int nr_sysctl;
+	u64 timeout;			/* 0: none */
+	u64 sample;
+	struct sf_step *steps;		/* in time order */
+	unsigned int nr_steps;
+	struct sf_expect *expects;
+	unsigned int nr_expects;
+};
+
+int sf_plan_load(const char *path, struct sf_plan *p);
+void sf_plan_free(struct sf_plan *p);
+void sf_plan_json(const struct sf_plan *p);
+int sf_signal_number(const char *name);
+
+/* sf-setup.c: what run sets up, each undone by sf_undo_all() */
+int sf_loop_create(u64 size, char *dev, size_t devsize);
+int sf_mkswap(const char *path);
+int sf_swap_on(const char *path);
+int sf_mkfs_mount(const char *fs, const char *dev, char *dir, size_t size);
+int sf_swapfile_make(const char *dir, const char *fs, u64 size, char *path,
+		     size_t pathsize);
+int sf_cgroup_make(const char *name, u64 memory_max, u64 swap_max,
+		   bool has_swap_max, char *dir, size_t size);
+int sf_sysctl_set(const char *key, const char *value);
+void sf_undo_device(const char *name);
+int sf_undo_all(void);
+unsigned int sf_undo_failures(const char *const **list);
+int sf_spawn(char *const *argv, int out_fd, int err_fd, pid_t *pid);
+int sf_capture(char *const *argv, bool both, char **out, int *status);
 
 /* sf-file.c: where a swap file's slots are on its block device */
 struct sf_fext {			/* one extent, as FIEMAP gives it */
