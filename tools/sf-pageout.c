@@ -117,8 +117,9 @@ static u64 sf_mono_ns(void)
  */
 long sf_drain_swapcache(const char *cg, const u64 *pfn, long n, u64 timeout)
 {
-	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+	struct timespec pause = { .tv_nsec = 20 * 1000 * 1000 };
 	u64 end = sf_mono_ns() + timeout;
+	char bytes[32];
 	long cached;
 	int kpf;
 
@@ -127,8 +128,14 @@ long sf_drain_swapcache(const char *cg, const u64 *pfn, long n, u64 timeout)
 		return -errno;
 	while ((cached = sf_frames_cached(kpf, pfn, n)) &&
 	       sf_mono_ns() < end) {
+		/*
+		 * Reclaim takes the coldest pages first, not always ours:
+		 * ask for twice what is left, and look again.
+		 */
+		snprintf(bytes, sizeof(bytes), "%ld",
+			 max(cached * 2 * sysconf(_SC_PAGESIZE), 1L << 20));
 		if (*cg)
-			sf_write_file(cg, "memory.reclaim", "1M");
+			sf_write_file(cg, "memory.reclaim", bytes);
 		nanosleep(&pause, NULL);
 	}
 	close(kpf);

@@ -93,6 +93,11 @@ void sf_trace_close(struct sf_tracer *tr)
 
 	if (!tr)
 		return;
+	/* an instance whose buffers are open cannot be removed: close them */
+	for (i = 0; tr->cpu && i < tr->nr_cpus; i++)
+		if (tr->cpu[i])
+			tracefs_cpu_close(tr->cpu[i]);
+	free(tr->cpu);
 	if (tr->inst) {
 		tracefs_event_disable(tr->inst, SF_TRACE_SYSTEM, NULL);
 		if (tracefs_instance_destroy(tr->inst))
@@ -101,10 +106,6 @@ void sf_trace_close(struct sf_tracer *tr)
 			       strerror(errno));
 		tracefs_instance_free(tr->inst);
 	}
-	for (i = 0; tr->cpu && i < tr->nr_cpus; i++)
-		if (tr->cpu[i])
-			tracefs_cpu_close(tr->cpu[i]);
-	free(tr->cpu);
 	free(tr->page);
 	tep_free(tr->tep);
 	if (sf_tracer_open == tr)
@@ -155,8 +156,11 @@ static int sf_trace_instance(struct sf_tracer *tr, dev_t dev)
 	snprintf(filter, sizeof(filter), "dev == %u",
 		 major(dev) << 20 | minor(dev));
 	if (tracefs_instance_file_write(tr->inst, "trace_clock", "mono") < 0 ||
-	    tracefs_event_file_write(tr->inst, SF_TRACE_SYSTEM, NULL, "filter",
-				     filter) < 0 ||
+	    tracefs_event_file_write(tr->inst, SF_TRACE_SYSTEM,
+				     "swapfail_fault", "filter", filter) < 0 ||
+	    (tr->corrupt &&
+	     tracefs_event_file_write(tr->inst, SF_TRACE_SYSTEM,
+				      "swapfail_corrupt", "filter", filter) < 0) ||
 	    tracefs_event_enable(tr->inst, SF_TRACE_SYSTEM, NULL)) {
 		r = errno ? -errno : -EIO;
 		sf_err("cannot set up trace instance %s: %s", name,

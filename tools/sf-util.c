@@ -462,14 +462,13 @@ void sf_format_ns(char *buf, size_t size, u64 ns)
 {
 	static const char * const units[] = { "s", "ms", "us", "ns" };
 	u64 div = SF_NS_PER_SEC;
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; i < ARRAY_SIZE(units) - 1 && (!ns || ns % div); i++)
+	while (ns && ns % div && i < ARRAY_SIZE(units) - 1) {
 		div /= 1000;
-	if (!ns)
-		i = 1;		/* 0ms: zero reads best in a common unit */
-	snprintf(buf, size, "%llu%s", (unsigned long long)(ns / (ns ? div : 1)),
-		 units[i]);
+		i++;
+	}
+	snprintf(buf, size, "%llu%s", (unsigned long long)(ns / div), units[i]);
 }
 
 static const struct {
