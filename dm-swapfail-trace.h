@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dm-swapfail's tracepoints: one event for every fault it injects, and one
- * for every corruption with the bytes it changed, so that a test, bpftrace
- * or perf can check exactly what a process was given.
- * Under /sys/kernel/tracing/events/dm_swapfail/.
+ * dm-swapfail's tracepoints: one event for every fault it injects (a delay
+ * or a hold, then an error, a drop or a corruption: one event each), and
+ * one for every corruption with the bytes it changed, so that a test,
+ * bpftrace or perf can check exactly what a process was given.  Under
+ * /sys/kernel/tracing/events/dm_swapfail/.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM dm_swapfail
@@ -15,11 +16,33 @@
 
 #include "dm-swapfail.h"
 
+/*
+ * The enums' values, not their names, in the events' format files: perf,
+ * trace-cmd and libtraceevent decode the symbols from there.
+ */
+TRACE_DEFINE_ENUM(SWAPFAIL_ACT_ERROR);
+TRACE_DEFINE_ENUM(SWAPFAIL_ACT_DELAY);
+TRACE_DEFINE_ENUM(SWAPFAIL_ACT_HOLD);
+TRACE_DEFINE_ENUM(SWAPFAIL_ACT_DROP);
+TRACE_DEFINE_ENUM(SWAPFAIL_ACT_CORRUPT);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_DEFAULT);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_EIO);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_ENODATA);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_ENOLINK);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_ETIMEDOUT);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_ENOSPC);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_EILSEQ);
+TRACE_DEFINE_ENUM(SWAPFAIL_ERR_EREMOTEIO);
+TRACE_DEFINE_ENUM(SWAPFAIL_BY_EXTENT);
+TRACE_DEFINE_ENUM(SWAPFAIL_BY_NTH);
+TRACE_DEFINE_ENUM(SWAPFAIL_BY_PROBABILITY);
+TRACE_DEFINE_ENUM(SWAPFAIL_BY_RELEASE);
+
 TRACE_EVENT(swapfail_fault,
 	TP_PROTO(dev_t dev, sector_t sector, unsigned int sectors,
 		 unsigned int dir, unsigned int action, unsigned int error,
-		 unsigned int by),
-	TP_ARGS(dev, sector, sectors, dir, action, error, by),
+		 unsigned int by, u64 fault, u64 delay_ns),
+	TP_ARGS(dev, sector, sectors, dir, action, error, by, fault, delay_ns),
 	TP_STRUCT__entry(
 		__field(dev_t, dev)
 		__field(sector_t, sector)
@@ -28,6 +51,8 @@ TRACE_EVENT(swapfail_fault,
 		__field(unsigned int, action)
 		__field(unsigned int, error)
 		__field(unsigned int, by)
+		__field(u64, fault)
+		__field(u64, delay_ns)
 	),
 	TP_fast_assign(
 		__entry->dev = dev;
@@ -37,8 +62,10 @@ TRACE_EVENT(swapfail_fault,
 		__entry->action = action;
 		__entry->error = error;
 		__entry->by = by;
+		__entry->fault = fault;
+		__entry->delay_ns = delay_ns;
 	),
-	TP_printk("%d:%d sector=%llu sectors=%u %s action=%s error=%s by=%s",
+	TP_printk("%d:%d sector=%llu sectors=%u %s action=%s error=%s by=%s fault=%llu delay_ns=%llu",
 		  MAJOR(__entry->dev), MINOR(__entry->dev),
 		  (unsigned long long)__entry->sector, __entry->sectors,
 		  __entry->dir ? "write" : "read",
@@ -60,13 +87,16 @@ TRACE_EVENT(swapfail_fault,
 		  __print_symbolic(__entry->by,
 				   { SWAPFAIL_BY_EXTENT, "extent" },
 				   { SWAPFAIL_BY_NTH, "every_nth" },
-				   { SWAPFAIL_BY_PROBABILITY, "probability" }))
+				   { SWAPFAIL_BY_PROBABILITY, "probability" },
+				   { SWAPFAIL_BY_RELEASE, "release" }),
+		  (unsigned long long)__entry->fault,
+		  (unsigned long long)__entry->delay_ns)
 );
 
 TRACE_EVENT(swapfail_corrupt,
 	TP_PROTO(dev_t dev, sector_t sector, unsigned int dir, u32 offset,
-		 u32 bytes, const u8 *before, const u8 *after),
-	TP_ARGS(dev, sector, dir, offset, bytes, before, after),
+		 u32 bytes, const u8 *before, const u8 *after, u64 fault),
+	TP_ARGS(dev, sector, dir, offset, bytes, before, after, fault),
 	TP_STRUCT__entry(
 		__field(dev_t, dev)
 		__field(sector_t, sector)
@@ -75,6 +105,7 @@ TRACE_EVENT(swapfail_corrupt,
 		__field(u32, bytes)
 		__array(u8, before, SWAPFAIL_MAX_CORRUPT)
 		__array(u8, after, SWAPFAIL_MAX_CORRUPT)
+		__field(u64, fault)
 	),
 	TP_fast_assign(
 		__entry->dev = dev;
@@ -84,14 +115,16 @@ TRACE_EVENT(swapfail_corrupt,
 		__entry->bytes = bytes;
 		memcpy(__entry->before, before, bytes);
 		memcpy(__entry->after, after, bytes);
+		__entry->fault = fault;
 	),
-	TP_printk("%d:%d sector=%llu %s offset=%u bytes=%u before=%s after=%s",
+	TP_printk("%d:%d sector=%llu %s offset=%u bytes=%u before=%s after=%s fault=%llu",
 		  MAJOR(__entry->dev), MINOR(__entry->dev),
 		  (unsigned long long)__entry->sector,
 		  __entry->dir ? "write" : "read", __entry->offset,
 		  __entry->bytes,
 		  __print_hex_str(__entry->before, __entry->bytes),
-		  __print_hex_str(__entry->after, __entry->bytes))
+		  __print_hex_str(__entry->after, __entry->bytes),
+		  (unsigned long long)__entry->fault)
 );
 
 #endif /* DM_SWAPFAIL_TRACE_H */

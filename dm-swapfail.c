@@ -22,14 +22,17 @@
  *    never wait for memory.
  */
 #include <linux/bio.h>
+#include <linux/blk-cgroup.h>
 #include <linux/device-mapper.h>
 #include <linux/highmem.h>
 #include <linux/hrtimer.h>
+#include <linux/interval_tree_generic.h>
 #include <linux/ktime.h>
 #include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
@@ -53,10 +56,27 @@
 #define SWAPFAIL_POOL		SWAPFAIL_STEP_NODES(SWAPFAIL_MAX_HEIGHT)
 /* Delay before the worker tries again after an allocation failed. */
 #define SWAPFAIL_RETRY_MS	10
-/* Pages and bios kept for writes that are corrupted on their way down. */
+/*
+ * The worker's allocations: never the emergency reserves, never a reclaim
+ * that retries, for presuspend and dtr wait for the worker.
+ */
+#define SWAPFAIL_WORKER_GFP	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
+/* Writes that can be corrupted on their way down at once, from the pools. */
 #define SWAPFAIL_CORRUPT_POOL	4
+/* Bios of one corrupted write: before the bytes, the bytes, after them. */
+#define SWAPFAIL_CORRUPT_PARTS	3
 /* In swapfail_state.triggers, shifted by the direction: swap-outs only. */
 #define SWAPFAIL_TRIGGER_SWAP	BIT(2)
+/* Waiting bios moved per hold of queue_lock: interrupts are off meanwhile. */
+#define SWAPFAIL_QUEUE_BATCH	32
+/* Ranges a message takes without allocating. */
+#define SWAPFAIL_MSG_RANGES	8
+/* Lines of the held answer gathered per hold of queue_lock. */
+#define SWAPFAIL_HELD_LINES	16
+/* Held bios are kept apart by what holds them: extents, each trigger. */
+#define SWAPFAIL_HELD_BY_EXTENT	0
+#define SWAPFAIL_HELD_TREES	(1 + SWAPFAIL_NR_DIRS)
+#define SWAPFAIL_ALL_HELD	(BIT(SWAPFAIL_HELD_TREES) - 1)
 
 static const blk_status_t swapfail_blk_status[SWAPFAIL_NR_ERRORS] = {
 	[SWAPFAIL_ERR_DEFAULT] = BLK_STS_IOERR,
@@ -126,13 +146,15 @@ struct swapfail_state {
 	/*
 	 * Read locklessly: BIT(dir), every_nth or probability is on for
 	 * dir; SWAPFAIL_TRIGGER_SWAP << dir, its action matches swap-outs
-	 * only.
+	 * only.  Stored with release after the trigger's action.
 	 */
 	unsigned int triggers;
 	struct swapfail_trigger_act __rcu *trigger[SWAPFAIL_NR_DIRS];
+	/* a hold was ever set: what lets held bios go waits for map() */
+	bool ever_held;
 	atomic64_t nth_ios[SWAPFAIL_NR_DIRS];	/* I/Os counted for every_nth */
 	atomic64_t prob_ios[SWAPFAIL_NR_DIRS];	/* ... for probability */
-	atomic64_t faults;		/* numbers faults: jitter, corruption */
+	atomic64_t faults;		/* numbers faults since the seed */
 	atomic_t delaying;		/* I/Os delayed now */
 	atomic_t holding;		/* I/Os held now */
 	struct swapfail_pcpu __percpu *pcpu;
@@ -144,31 +166,55 @@ struct swapfail_trigger_act {
 	struct swapfail_act act;
 };
 
-/* What the target keeps of each bio (device-mapper's per-bio data). */
+/*
+ * What the target keeps of a bio it faults (device-mapper's per-bio data;
+ * a bio no fault hits leaves it untouched): what was decided, copied out
+ * of the table, and while the bio waits, where.
+ */
 struct swapfail_pbd {
-	struct list_head node;		/* on the delayed or held list */
-	u64 due;			/* ns (monotonic) it goes on; 0: never */
-	u64 since;			/* ns it was delayed or held */
 	u64 first, last;		/* its blocks */
+	u64 block;			/* FAILS: the first failing block */
+	u64 fault;			/* its number among faults since the seed */
+	sector_t sector;		/* its sector on the swapfail device */
+	struct swapfail_c *sc;		/* the target that faulted it */
 	u8 dir;
-	u8 action;
-	u8 by;				/* enum swapfail_trigger */
-	struct swapfail_c *sc;		/* a corrupted write's target */
-	struct swapfail_act corrupt;	/* corrupt: what to do */
-	u64 fault;			/* its number among the faults */
-	dev_t dev;			/* the device and sector it came for */
-	sector_t sector;
-	/* a read to corrupt on completion: what completion it had */
-	bio_end_io_t *end_io;
-	void *private;
-	struct bvec_iter iter;
-	struct page *pages[2];		/* a corrupted write's copied pages */
+	u8 wait;			/* SWAPFAIL_ACT_DELAY, _HOLD, or _ERROR */
+	u8 wait_by;			/* enum swapfail_trigger */
+	u8 outcome;			/* enum swapfail_outcome: then */
+	u8 outcome_by;
+	u8 error;			/* FAILS */
+	bool heal;			/* a write that heals when it goes on */
+	u8 corrupt;			/* CORRUPTS: enum swapfail_corrupt */
+	u8 xor;
+	u8 bytes;			/* ... bytes to change, from ... */
+	u32 at;				/* ... this one, into the I/O */
+	u64 seed;
+	union {
+		struct {		/* while it waits */
+			struct rb_node timed;	/* in timed, unless held for ever */
+			struct rb_node held;	/* in a held tree, if held */
+			u64 held_last;		/* the held tree's augment */
+			u64 seq;		/* with first, its place in order */
+			u64 due;		/* ns, monotonic; 0: until released */
+			u64 since;		/* ns it began to wait */
+		};
+		struct {		/* a read to corrupt, on its way down */
+			bio_end_io_t *end_io;
+			void *private;
+			struct bvec_iter iter;
+		};
+		struct {		/* a write to corrupt, in parts */
+			atomic_t parts;		/* on their way */
+			int status;		/* the first that failed */
+		};
+	};
 };
 
 /* One swapfail target in a table. */
 struct swapfail_c {
 	struct dm_target *ti;
 	struct dm_dev *dev;
+	dev_t devt;			/* the swapfail device, for the trace */
 	sector_t offset;		/* <offset> on the table line */
 	u32 block_size;
 	u32 block_shift;		/* log2(block_size / 512) */
@@ -183,18 +229,27 @@ struct swapfail_c {
 	bool suspending;		/* from presuspend to resume */
 	struct delayed_work work;	/* refills, collects, resubmits */
 
-	/* guards delayed, held, timer_due, queue_closed */
+	/* guards timed, held, held_seq, waiting, timer_due, queue_closed */
 	spinlock_t queue_lock;
 	bool queue_closed;		/* from presuspend to resume */
-	/* bios delayed, and corrupted writes waiting for pages */
-	struct list_head delayed;
-	struct list_head held;		/* bios held */
+	struct rb_root_cached timed;	/* waiting bios that are due, by due */
+	/* held bios by block: held by extents, by each trigger */
+	struct rb_root_cached held[SWAPFAIL_HELD_TREES];
+	u64 held_seq;			/* the last seq handed out */
+	u32 waiting;			/* bios in timed or a held tree */
 	u64 timer_due;			/* when the timer fires; 0: idle */
-	struct hrtimer timer;		/* the first delayed or held is due */
+	struct hrtimer timer;		/* the first in timed is due */
 	struct work_struct release;	/* sends on what is due */
+	u32 window_pages;		/* pages a corruption's copy can need */
 	mempool_t *pages;		/* a corrupted write's copies */
-	struct bio_set bs;		/* ... and its bio */
+	struct bio_set bs;		/* ... and its parts */
 };
+
+#define swapfail_held_first(pb)	((pb)->first)
+#define swapfail_held_last(pb)	((pb)->last)
+INTERVAL_TREE_DEFINE(struct swapfail_pbd, held, u64, held_last,
+		     swapfail_held_first, swapfail_held_last, static,
+		     swapfail_held)
 
 /*
  * Nodes each device keeps for writes that heal.  Below a step's worst case
@@ -449,40 +504,48 @@ static bool swapfail_heal_over_cap(struct swapfail_state *st, u64 first,
 		swapfail_tree_splits(&st->staged, first, last, swap));
 }
 
+static const char *swapfail_name(struct swapfail_c *sc)
+{
+	return dm_device_name(dm_table_get_md(sc->ti->table));
+}
+
 /*
- * A write that heals: decided again under the lock (a message may have
- * changed the table since the lockless look), then healed in both trees.
- * 0 when the verdict is final, -EAGAIN when nodes ran short.
+ * Heals the mode=read blocks first..last of a write that reaches the disk,
+ * in both trees, with the reserve's nodes: 0; -EAGAIN when they ran short
+ * (the write waits for the worker and comes back: a heal only takes blocks
+ * out, so going again finishes it); -ENOSPC when it would split an extent
+ * of a full table: the write fails instead, as on a disk that cannot remap.
  */
 static int swapfail_heal(struct swapfail_c *sc, u64 first, u64 last,
-			 bool swap, struct swapfail_verdict *v, bool *kick)
+			 bool swap)
 {
 	struct swapfail_state *st = sc->st;
 	struct swapfail_heal_args h = {
 		.live = &st->live, .first = first, .last = last, .swap = swap
 	};
 	unsigned long flags;
-	int r = 0;
+	bool kick = false;
+	int r = -ENOSPC;
 
 	spin_lock_irqsave(&st->lock, flags);
-	swapfail_tree_check(&st->live, first, last, SWAPFAIL_DIR_WRITE, swap, v);
-	*kick = swapfail_queue_spent(st, v, first, last);
-	if (v->fail || !v->heal)
-		goto out;
-	if (swapfail_heal_over_cap(st, first, last, swap)) {
-		v->fail = true;
-		v->block = first;
-		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
-			    dm_device_name(dm_table_get_md(sc->ti->table)),
-			    first);
-		goto out;
+	if (!swapfail_heal_over_cap(st, first, last, swap)) {
+		r = swapfail_io_change(st, swapfail_heal_change, &h);
+		kick = st->mem.nr_free < SWAPFAIL_RESERVE / 2 ||
+		       st->mem.released;
 	}
-	r = swapfail_io_change(st, swapfail_heal_change, &h);
-	*kick |= st->mem.nr_free < SWAPFAIL_RESERVE / 2 || st->mem.released;
-out:
 	spin_unlock_irqrestore(&st->lock, flags);
-	if (h.healed)
-		this_cpu_add(st->pcpu->count[SWAPFAIL_HEALED], h.healed);
+
+	if (kick)
+		mod_delayed_work(swapfail_wq, &sc->work, 0);
+	if (r == -ENOSPC)
+		DMERR_LIMIT("%s: table full: write of block %llu fails instead of healing",
+			    swapfail_name(sc), first);
+	if (!h.healed)
+		return r;
+	this_cpu_add(st->pcpu->count[SWAPFAIL_HEALED], h.healed);
+	if (!READ_ONCE(st->policy.quiet))
+		DMINFO_LIMIT("%s: write of blocks %llu-%llu healed them",
+			     swapfail_name(sc), first, last);
 	return r;
 }
 
@@ -513,48 +576,18 @@ static void swapfail_bio_blocks(struct swapfail_c *sc, struct bio *bio,
 	*last = (sector + bio_sectors(bio) - 1) >> sc->block_shift;
 }
 
+static sector_t swapfail_lower_sector(struct swapfail_c *sc, sector_t sector)
+{
+	return sc->offset + dm_target_offset(sc->ti, sector);
+}
+
 static void swapfail_remap(struct swapfail_c *sc, struct bio *bio)
 {
 	bio_set_dev(bio, sc->dev->bdev);
 	if (bio_sectors(bio))
-		bio->bi_iter.bi_sector = sc->offset +
-			dm_target_offset(sc->ti, bio->bi_iter.bi_sector);
+		bio->bi_iter.bi_sector =
+			swapfail_lower_sector(sc, bio->bi_iter.bi_sector);
 }
-
-static const char *swapfail_name(struct swapfail_c *sc)
-{
-	return dm_device_name(dm_table_get_md(sc->ti->table));
-}
-
-static void swapfail_fail(struct swapfail_c *sc, struct bio *bio,
-			  enum swapfail_dir dir,
-			  const struct swapfail_verdict *v, unsigned int by)
-{
-	struct swapfail_state *st = sc->st;
-	u8 error = v->error;
-
-	if (error == SWAPFAIL_ERR_DEFAULT)
-		error = READ_ONCE(st->policy.error);
-	trace_swapfail_fault(bio->bi_bdev->bd_dev, bio->bi_iter.bi_sector,
-			     bio_sectors(bio), dir, SWAPFAIL_ACT_ERROR, error,
-			     by);
-	this_cpu_inc(st->pcpu->count[SWAPFAIL_READ_ERRORS + dir]);
-	if (!READ_ONCE(st->policy.quiet))
-		DMERR_LIMIT("%s: %s of block %llu failed with %s",
-			    swapfail_name(sc), dir ? "write" : "read",
-			    v->block, swapfail_error_name(error));
-	bio->bi_status = swapfail_blk_status[error];
-	bio_endio(bio);
-}
-
-static void swapfail_healed(struct swapfail_c *sc, u64 first, u64 last)
-{
-	if (!READ_ONCE(sc->st->policy.quiet))
-		DMINFO_LIMIT("%s: write of blocks %llu-%llu healed them",
-			     swapfail_name(sc), first, last);
-}
-
-/* What a fault does besides an error: delay, hold, drop, corrupt */
 
 static struct swapfail_pbd *swapfail_pbd(struct bio *bio)
 {
@@ -570,6 +603,296 @@ static u64 swapfail_now(void)
 {
 	return ktime_get_ns();
 }
+
+/* One part of what a fault does to @bio, for the trace. */
+static void swapfail_trace(struct swapfail_c *sc, struct bio *bio,
+			   unsigned int action, unsigned int error,
+			   unsigned int by, u64 delay_ns)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	trace_swapfail_fault(sc->devt, pb->sector, bio_sectors(bio), pb->dir,
+			     action, error, by, pb->fault, delay_ns);
+}
+
+/* Completes @bio with @error (_DEFAULT: the device's), found at @block. */
+static void swapfail_fail(struct swapfail_c *sc, struct bio *bio, u8 error,
+			  unsigned int by, u64 block)
+{
+	struct swapfail_state *st = sc->st;
+	u8 dir = swapfail_pbd(bio)->dir;
+
+	if (error == SWAPFAIL_ERR_DEFAULT)
+		error = READ_ONCE(st->policy.error);
+	swapfail_trace(sc, bio, SWAPFAIL_ACT_ERROR, error, by, 0);
+	this_cpu_inc(st->pcpu->count[SWAPFAIL_READ_ERRORS + dir]);
+	if (!READ_ONCE(st->policy.quiet))
+		DMERR_LIMIT("%s: %s of block %llu failed with %s",
+			    swapfail_name(sc), dir ? "write" : "read", block,
+			    swapfail_error_name(error));
+	bio->bi_status = swapfail_blk_status[error];
+	bio_endio(bio);
+}
+
+/* A lost write: it completes, and nothing reaches the disk. */
+static void swapfail_drop(struct swapfail_c *sc, struct bio *bio)
+{
+	swapfail_trace(sc, bio, SWAPFAIL_ACT_DROP, 0,
+		       swapfail_pbd(bio)->outcome_by, 0);
+	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DROPPED]);
+	bio_endio(bio);
+}
+
+/* Corruption */
+
+struct swapfail_corruption {
+	const struct swapfail_pbd *pb;
+	u32 bytes;
+	u8 before[SWAPFAIL_MAX_CORRUPT];
+	u8 after[SWAPFAIL_MAX_CORRUPT];
+};
+
+static void swapfail_corrupt_byte(u8 *p, u32 i,
+				  struct swapfail_corruption *c)
+{
+	const struct swapfail_pbd *pb = c->pb;
+
+	c->before[i] = *p;
+	if (pb->corrupt == SWAPFAIL_CORRUPT_XOR)
+		*p ^= pb->xor;
+	else
+		*p = swapfail_random(pb->seed,
+				     pb->fault * SWAPFAIL_MAX_CORRUPT + i);
+	c->after[i] = *p;
+	c->bytes = i + 1;
+}
+
+/*
+ * Changes the bytes the corruption of @pb names in @bio's data, walked from
+ * @iter, which starts at byte @from of the I/O; records and counts what
+ * changed.
+ */
+static void swapfail_corrupt_data(struct swapfail_c *sc, struct bio *bio,
+				  struct bvec_iter iter, u32 from,
+				  const struct swapfail_pbd *pb)
+{
+	struct swapfail_corruption c = { .pb = pb };
+	u32 end = pb->at + pb->bytes, off = from, i, lo, hi;
+	struct bio_vec bv;
+	u8 *p;
+
+	__bio_for_each_segment(bv, bio, iter, iter) {
+		lo = max(off, pb->at);
+		hi = min(off + bv.bv_len, end);
+		if (lo < hi) {
+			p = bvec_kmap_local(&bv);
+			for (i = lo; i < hi; i++)
+				swapfail_corrupt_byte(p + i - off, i - pb->at,
+						      &c);
+			kunmap_local(p);
+		}
+		off += bv.bv_len;
+		if (off >= end)
+			break;
+	}
+	if (!c.bytes)
+		return;
+	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_CORRUPTED]);
+	trace_swapfail_corrupt(sc->devt, pb->sector, pb->dir, pb->at, c.bytes,
+			       c.before, c.after, pb->fault);
+}
+
+/*
+ * A corrupted read completes: its data changes before anyone sees it.  Only
+ * the reads to corrupt have their completion hooked (as dm-verity hooks
+ * those it verifies): no other bio pays for an .end_io call.
+ */
+static void swapfail_corrupt_endio(struct bio *bio)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	bio->bi_end_io = pb->end_io;
+	bio->bi_private = pb->private;
+	if (!bio->bi_status)
+		swapfail_corrupt_data(pb->sc, bio, pb->iter, 0, pb);
+	bio_endio(bio);
+}
+
+/* A read to corrupt goes on, with its completion hooked. */
+static void swapfail_corrupt_read(struct swapfail_c *sc, struct bio *bio)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	swapfail_remap(sc, bio);
+	pb->end_io = bio->bi_end_io;
+	pb->private = bio->bi_private;
+	pb->iter = bio->bi_iter;
+	bio->bi_end_io = swapfail_corrupt_endio;
+}
+
+/* One part of a corrupted write is done, or its sender: the last ends it. */
+static void swapfail_parts_done(struct bio *bio)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	if (!atomic_dec_and_test(&pb->parts))
+		return;
+	bio->bi_status = (__force blk_status_t)pb->status;
+	bio_endio(bio);
+}
+
+static void swapfail_part_endio(struct bio *part)
+{
+	struct bio *bio = part->bi_private;
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	if (part->bi_status)
+		cmpxchg(&pb->status, 0, (__force int)part->bi_status);
+	bio_put(part);
+	swapfail_parts_done(bio);
+}
+
+/* The copy that carries the changed bytes: its pages go back to the pool. */
+static void swapfail_window_free(struct swapfail_c *sc, struct bio *part)
+{
+	struct bvec_iter_all iter;
+	struct bio_vec *bv;
+
+	bio_for_each_segment_all(bv, part, iter)
+		mempool_free(bv->bv_page, sc->pages);
+}
+
+static void swapfail_window_endio(struct bio *part)
+{
+	swapfail_window_free(swapfail_pbd(part->bi_private)->sc, part);
+	swapfail_part_endio(part);
+}
+
+/* Copies bytes @from..@to of @bio into @part's pages. */
+static void swapfail_window_copy(struct bio *bio, u32 from, u32 to,
+				 struct bio *part)
+{
+	struct bvec_iter iter = bio->bi_iter;
+	u32 done = 0, off, len;
+	struct bio_vec bv;
+	u8 *src;
+
+	bio_advance_iter(bio, &iter, from);
+	iter.bi_size = to - from;
+	__bio_for_each_segment(bv, bio, iter, iter) {
+		src = bvec_kmap_local(&bv);
+		for (off = 0; off < bv.bv_len; off += len, done += len) {
+			len = min_t(u32, bv.bv_len - off,
+				    PAGE_SIZE - done % PAGE_SIZE);
+			memcpy_to_page(part->bi_io_vec[done / PAGE_SIZE].bv_page,
+				       done % PAGE_SIZE, src + off, len);
+		}
+		kunmap_local(src);
+	}
+}
+
+/*
+ * Bytes @from..@to of @bio, copied into pages of the pool: the part of a
+ * corrupted write that carries the bytes to change, so that the writer's
+ * own pages (a page being swapped out is still mapped) are never changed.
+ */
+static struct bio *swapfail_window(struct swapfail_c *sc, struct bio *bio,
+				   u32 from, u32 to, gfp_t gfp)
+{
+	u32 nr = DIV_ROUND_UP(to - from, PAGE_SIZE), done, len;
+	struct page *page;
+	struct bio *part;
+	sector_t sector;
+
+	part = bio_alloc_bioset(sc->dev->bdev, nr, bio->bi_opf, gfp, &sc->bs);
+	if (!part)
+		return NULL;
+	for (done = 0; done < to - from; done += len) {
+		page = mempool_alloc(sc->pages, gfp);
+		if (!page) {
+			swapfail_window_free(sc, part);
+			bio_put(part);
+			return NULL;
+		}
+		len = min_t(u32, PAGE_SIZE, to - from - done);
+		__bio_add_page(part, page, len, 0);
+	}
+	swapfail_window_copy(bio, from, to, part);
+	bio_clone_blkg_association(part, bio);
+	part->bi_ioprio = bio->bi_ioprio;
+	sector = bio->bi_iter.bi_sector + (from >> SECTOR_SHIFT);
+	part->bi_iter.bi_sector = swapfail_lower_sector(sc, sector);
+	part->bi_end_io = swapfail_window_endio;
+	return part;
+}
+
+/* Bytes @from..@to of @bio, as a part that shares its pages. */
+static struct bio *swapfail_part(struct swapfail_c *sc, struct bio *bio,
+				 u32 from, u32 to, gfp_t gfp)
+{
+	struct bio *part = bio_alloc_clone(sc->dev->bdev, bio, gfp, &sc->bs);
+
+	if (!part)
+		return NULL;
+	bio_trim(part, from >> SECTOR_SHIFT, (to - from) >> SECTOR_SHIFT);
+	part->bi_iter.bi_sector =
+		swapfail_lower_sector(sc, part->bi_iter.bi_sector);
+	part->bi_end_io = swapfail_part_endio;
+	return part;
+}
+
+static void swapfail_parts_put(struct swapfail_c *sc, struct bio **part)
+{
+	unsigned int i;
+
+	if (part[0])
+		swapfail_window_free(sc, part[0]);
+	for (i = 0; i < SWAPFAIL_CORRUPT_PARTS; i++)
+		if (part[i])
+			bio_put(part[i]);
+}
+
+/*
+ * A write that must reach the device corrupted, whatever its size, in up to
+ * three parts: the logical blocks that hold the bytes to change, as a
+ * changed copy, and the bytes before and after them as they are.  Nothing
+ * is sent unless every part could be had (-ENOMEM).
+ */
+static int swapfail_corrupt_write(struct swapfail_c *sc, struct bio *bio,
+				  gfp_t gfp)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	u32 lbs = bdev_logical_block_size(sc->dev->bdev);
+	u32 size = bio->bi_iter.bi_size, from = round_down(pb->at, lbs);
+	u32 to = min(round_up(pb->at + pb->bytes, lbs), size);
+	struct bio *part[SWAPFAIL_CORRUPT_PARTS] = { };
+	unsigned int i;
+
+	part[0] = swapfail_window(sc, bio, from, to, gfp);
+	if (part[0] && from)
+		part[1] = swapfail_part(sc, bio, 0, from, gfp);
+	if (part[0] && (!from || part[1]) && to < size)
+		part[2] = swapfail_part(sc, bio, to, size, gfp);
+	if (!part[0] || (from && !part[1]) || (to < size && !part[2])) {
+		swapfail_parts_put(sc, part);
+		return -ENOMEM;
+	}
+	swapfail_trace(sc, bio, SWAPFAIL_ACT_CORRUPT, 0, pb->outcome_by, 0);
+	swapfail_corrupt_data(sc, part[0], part[0]->bi_iter, from, pb);
+	pb->status = 0;
+	/* the parts, and the sender until all are sent */
+	atomic_set(&pb->parts, 2 + !!part[1] + !!part[2]);
+	for (i = 0; i < SWAPFAIL_CORRUPT_PARTS; i++) {
+		if (!part[i])
+			continue;
+		part[i]->bi_private = bio;
+		dm_submit_bio_remap(bio, part[i]);
+	}
+	swapfail_parts_done(bio);
+	return 0;
+}
+
+/* Waiting: delay and hold */
 
 /* The timer fires at the first due bio; the caller holds queue_lock. */
 static void swapfail_timer_arm(struct swapfail_c *sc, u64 due)
@@ -600,36 +923,223 @@ static void swapfail_timer_setup(struct hrtimer *timer)
 #endif
 }
 
+static bool swapfail_due_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct swapfail_pbd, timed)->due <
+	       rb_entry(b, struct swapfail_pbd, timed)->due;
+}
+
+/* The held tree of a held bio: its extent's, or its trigger's direction's. */
+static struct rb_root_cached *swapfail_held_root(struct swapfail_c *sc,
+						 const struct swapfail_pbd *pb)
+{
+	if (pb->wait_by == SWAPFAIL_BY_EXTENT)
+		return &sc->held[SWAPFAIL_HELD_BY_EXTENT];
+	return &sc->held[1 + pb->dir];
+}
+
 /*
- * Keeps @bio on @list until @due (0: until released); false once the
- * target suspends, when nothing may wait: the bio then goes on at once.
+ * Puts @bio to wait as its per-bio data says: in timed if it is due at
+ * some time, and in its held tree if it is held.  False once the target
+ * suspends, when nothing may wait: the bio then goes on at once.
  */
-static bool swapfail_queue(struct swapfail_c *sc, struct bio *bio,
-			   struct list_head *list, atomic_t *gauge, u64 due)
+static bool swapfail_queue(struct swapfail_c *sc, struct bio *bio)
 {
 	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	bool held = pb->wait == SWAPFAIL_ACT_HOLD;
 	unsigned long flags;
 	bool queued;
 
-	pb->due = due;
-	pb->since = swapfail_now();
+	RB_CLEAR_NODE(&pb->timed);
 	spin_lock_irqsave(&sc->queue_lock, flags);
 	queued = !sc->queue_closed;
-	if (queued) {
-		atomic_inc(gauge);
-		list_add_tail(&pb->node, list);
-		swapfail_timer_arm(sc, due);
+	if (queued && pb->due &&
+	    rb_add_cached(&pb->timed, &sc->timed, swapfail_due_less))
+		swapfail_timer_arm(sc, pb->due);
+	if (queued && held) {
+		pb->seq = ++sc->held_seq;
+		swapfail_held_insert(pb, swapfail_held_root(sc, pb));
 	}
+	if (queued)
+		sc->waiting++;
 	spin_unlock_irqrestore(&sc->queue_lock, flags);
+	if (queued)
+		atomic_inc(held ? &sc->st->holding : &sc->st->delaying);
 	return queued;
 }
 
-/* T, give or take the jitter: uniform, from the device's fault number. */
-static u64 swapfail_delay_ns(struct swapfail_state *st,
-			     const struct swapfail_act *a, u64 fault)
+/* Takes a waiting bio out of its trees, onto @out. */
+static void swapfail_unqueue(struct swapfail_c *sc, struct swapfail_pbd *pb,
+			     struct bio_list *out)
+{
+	bool held = pb->wait == SWAPFAIL_ACT_HOLD;
+
+	lockdep_assert_held(&sc->queue_lock);
+	if (!RB_EMPTY_NODE(&pb->timed))
+		rb_erase_cached(&pb->timed, &sc->timed);
+	if (held)
+		swapfail_held_remove(pb, swapfail_held_root(sc, pb));
+	sc->waiting--;
+	atomic_dec(held ? &sc->st->holding : &sc->st->delaying);
+	bio_list_add(out, swapfail_pbd_bio(pb));
+}
+
+/* Takes up to @budget waiting bios due by @now, earliest first. */
+static u32 swapfail_take_due(struct swapfail_c *sc, u64 now,
+			     struct bio_list *out, u32 budget)
+{
+	struct swapfail_pbd *pb;
+	struct rb_node *node;
+	u32 n = 0;
+
+	while (n < budget && (node = rb_first_cached(&sc->timed))) {
+		pb = rb_entry(node, struct swapfail_pbd, timed);
+		if (pb->due > now)
+			break;
+		swapfail_unqueue(sc, pb, out);
+		n++;
+	}
+	return n;
+}
+
+/* Takes up to @budget bios of held tree @i over @r (NULL: any block). */
+static u32 swapfail_take_held(struct swapfail_c *sc, unsigned int i,
+			      const struct swapfail_range *r,
+			      struct bio_list *out, u32 budget)
+{
+	struct swapfail_pbd *batch[SWAPFAIL_QUEUE_BATCH], *pb;
+	struct rb_node *node;
+	u32 n = 0, k;
+
+	budget = min_t(u32, budget, ARRAY_SIZE(batch));
+	if (r) {
+		for (pb = swapfail_held_iter_first(&sc->held[i], r->first,
+						   r->last);
+		     pb && n < budget;
+		     pb = swapfail_held_iter_next(pb, r->first, r->last))
+			batch[n++] = pb;
+	} else {
+		for (node = rb_first_cached(&sc->held[i]); node && n < budget;
+		     node = rb_next(node))
+			batch[n++] = rb_entry(node, struct swapfail_pbd, held);
+	}
+	/* the walk is over before the tree changes */
+	for (k = 0; k < n; k++)
+		swapfail_unqueue(sc, batch[k], out);
+	return n;
+}
+
+static int swapfail_go(struct swapfail_c *sc, struct bio *bio, gfp_t gfp);
+static void swapfail_defer(struct swapfail_c *sc, struct bio *bio);
+static void swapfail_fail(struct swapfail_c *sc, struct bio *bio, u8 error,
+			  unsigned int by, u64 block);
+
+/*
+ * Sends on bios that waited: what was decided for them goes on; with
+ * @fail (release fail) they fail with @error instead.  May sleep.
+ */
+static void swapfail_send(struct swapfail_c *sc, struct bio_list *bios,
+			  bool fail, u8 error)
+{
+	struct bio *bio;
+	int r;
+
+	while ((bio = bio_list_pop(bios))) {
+		if (fail) {
+			swapfail_fail(sc, bio, error, SWAPFAIL_BY_RELEASE,
+				      swapfail_pbd(bio)->first);
+			continue;
+		}
+		r = swapfail_go(sc, bio, GFP_NOIO);
+		if (r == -EAGAIN)
+			swapfail_defer(sc, bio);
+		else if (r == DM_MAPIO_REMAPPED)
+			dm_submit_bio_remap(bio, NULL);
+	}
+}
+
+/*
+ * Sends on what is due, a batch per hold of the lock, and sets the timer
+ * for what comes next.
+ */
+static void swapfail_release_work(struct work_struct *work)
+{
+	struct swapfail_c *sc = container_of(work, struct swapfail_c, release);
+	struct swapfail_pbd *next;
+	struct bio_list due;
+	u32 n;
+
+	do {
+		bio_list_init(&due);
+		spin_lock_irq(&sc->queue_lock);
+		n = swapfail_take_due(sc, swapfail_now(), &due,
+				      SWAPFAIL_QUEUE_BATCH);
+		if (n < SWAPFAIL_QUEUE_BATCH) {
+			sc->timer_due = 0;
+			next = rb_entry_safe(rb_first_cached(&sc->timed),
+					     struct swapfail_pbd, timed);
+			if (next)
+				swapfail_timer_arm(sc, next->due);
+		}
+		spin_unlock_irq(&sc->queue_lock);
+		swapfail_send(sc, &due, false, 0);
+		cond_resched();
+	} while (n == SWAPFAIL_QUEUE_BATCH);
+}
+
+/* Which waiting bios a release lets go of, and how. */
+struct swapfail_release_set {
+	unsigned int trees;		/* the held trees: BIT(i) */
+	const struct swapfail_range *range;	/* NULL: any block */
+	bool delayed;			/* every delayed bio too */
+	bool close;			/* none may wait from now on */
+	bool fail;			/* they fail, with error */
+	u8 error;
+};
+
+/*
+ * Lets go of the waiting bios @rs names that wait now, a batch per hold of
+ * queue_lock (interrupts are off meanwhile), sending each batch on with
+ * the lock dropped.  Returns how many.
+ */
+static u32 swapfail_release_held(struct swapfail_c *sc,
+				 const struct swapfail_release_set *rs)
+{
+	u32 n, total = 0, waiting = 0;
+	struct bio_list out;
+	unsigned int i;
+
+	do {
+		bio_list_init(&out);
+		n = 0;
+		spin_lock_irq(&sc->queue_lock);
+		sc->queue_closed |= rs->close;
+		if (!total)
+			waiting = sc->waiting;
+		for (i = 0; i < SWAPFAIL_HELD_TREES; i++)
+			if (rs->trees & BIT(i))
+				n += swapfail_take_held(sc, i, rs->range, &out,
+							SWAPFAIL_QUEUE_BATCH - n);
+		if (rs->delayed)
+			n += swapfail_take_due(sc, U64_MAX, &out,
+					       SWAPFAIL_QUEUE_BATCH - n);
+		spin_unlock_irq(&sc->queue_lock);
+		total += n;
+		swapfail_send(sc, &out, rs->fail, rs->error);
+		cond_resched();
+		/* what waits after it began is not its to let go of */
+	} while (n == SWAPFAIL_QUEUE_BATCH && total < waiting);
+	return total;
+}
+
+/* T, give or take the jitter (uniform, from the fault's number); a hold's limit. */
+static u64 swapfail_wait_ns(struct swapfail_state *st,
+			    const struct swapfail_act *a, u64 fault)
 {
 	u64 r;
 
+	if (a->kind == SWAPFAIL_ACT_HOLD)
+		return a->hold_ns;
 	if (!a->jitter_ns)
 		return a->delay_ns;
 	r = swapfail_random(READ_ONCE(st->policy.seed), fault);
@@ -637,355 +1147,94 @@ static u64 swapfail_delay_ns(struct swapfail_state *st,
 	       div64_u64(r, div64_u64(~0ULL, 2 * a->jitter_ns + 1) + 1);
 }
 
-struct swapfail_corruption {
-	const struct swapfail_act *act;
-	u64 fault;
-	u32 bytes;
-	u8 before[SWAPFAIL_MAX_CORRUPT];
-	u8 after[SWAPFAIL_MAX_CORRUPT];
-};
-
-static void swapfail_corrupt_byte(u8 *p, u32 i,
-				  struct swapfail_corruption *c)
-{
-	const struct swapfail_act *a = c->act;
-
-	c->before[i] = *p;
-	if (a->corrupt == SWAPFAIL_CORRUPT_XOR)
-		*p ^= a->xor;
-	else
-		*p = swapfail_random(a->seed,
-				     c->fault * SWAPFAIL_MAX_CORRUPT + i);
-	c->after[i] = *p;
-	c->bytes = i + 1;
-}
-
 /*
- * Corrupts bytes at..at+bytes of @bio's data, walked from @iter (bytes
- * past the end of the I/O are left out), and records what changed.
+ * A delay or a hold (@a): the bio waits, counted and traced.  False if it
+ * goes on at once: the target is suspending.
  */
-static void swapfail_corrupt_data(struct bio *bio, struct bvec_iter iter,
-				  struct swapfail_pbd *pb)
-{
-	struct swapfail_corruption c = { .act = &pb->corrupt,
-					 .fault = pb->fault };
-	const struct swapfail_act *a = &pb->corrupt;
-	u32 off = 0, i, from, to;
-	struct bio_vec bv;
-	u8 *p;
-
-	__bio_for_each_segment(bv, bio, iter, iter) {
-		from = max(off, a->at);
-		to = min(off + bv.bv_len, a->at + a->bytes);
-		if (from < to) {
-			p = bvec_kmap_local(&bv);
-			for (i = from; i < to; i++)
-				swapfail_corrupt_byte(p + i - off, i - a->at, &c);
-			kunmap_local(p);
-		}
-		off += bv.bv_len;
-	}
-	trace_swapfail_corrupt(pb->dev, pb->sector, pb->dir, a->at, c.bytes,
-			       c.before, c.after);
-}
-
-/* A corrupted read completes: its data changes before anyone sees it. */
-static void swapfail_corrupt_endio(struct bio *bio)
+static bool swapfail_wait(struct swapfail_c *sc, struct bio *bio,
+			  const struct swapfail_act *a)
 {
 	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	bool held = pb->wait == SWAPFAIL_ACT_HOLD;
+	u64 ns = swapfail_wait_ns(sc->st, a, pb->fault);
+	blk_opf_t nowait = bio->bi_opf & REQ_NOWAIT;
 
-	bio->bi_end_io = pb->end_io;
-	bio->bi_private = pb->private;
-	if (!bio->bi_status)
-		swapfail_corrupt_data(bio, pb->iter, pb);
-	bio_endio(bio);
+	this_cpu_inc(sc->st->pcpu->count[held ? SWAPFAIL_HELD :
+						SWAPFAIL_DELAYED]);
+	swapfail_trace(sc, bio, pb->wait, 0, pb->wait_by, ns);
+	pb->since = swapfail_now();
+	pb->due = held && !ns ? 0 : pb->since + ns;
+	/* it goes on from a worker, which may wait for the device */
+	bio->bi_opf &= ~REQ_NOWAIT;
+	if (swapfail_queue(sc, bio))
+		return true;
+	bio->bi_opf |= nowait;
+	return false;
 }
 
-/* A read to corrupt goes on, with its completion hooked. */
-static void swapfail_corrupt_read(struct swapfail_c *sc, struct bio *bio)
+/* The outcome CORRUPTS: a read hooked, a write sent in parts. */
+static int swapfail_corrupt(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 {
 	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	blk_opf_t nowait = bio->bi_opf & REQ_NOWAIT;
 
-	swapfail_remap(sc, bio);
-	pb->end_io = bio->bi_end_io;
-	pb->private = bio->bi_private;
-	pb->iter = bio->bi_iter;
-	bio->bi_end_io = swapfail_corrupt_endio;
-}
-
-static void swapfail_bounce_free(struct swapfail_pbd *pb)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(pb->pages) && pb->pages[i]; i++)
-		mempool_free(pb->pages[i], pb->sc->pages);
-}
-
-/* A corrupted write's copy completes: so does the write. */
-static void swapfail_bounce_endio(struct bio *clone)
-{
-	struct bio *bio = clone->bi_private;
-
-	swapfail_bounce_free(swapfail_pbd(bio));
-	bio->bi_status = clone->bi_status;
-	bio_put(clone);
-	bio_endio(bio);
-}
-
-/*
- * The caller's segment @bv, or, if it holds bytes to corrupt, a copy of
- * it in a page from the pool.
- */
-static int swapfail_bounce_page(struct swapfail_pbd *pb, struct bio_vec *bv,
-				u32 off, gfp_t gfp)
-{
-	const struct swapfail_act *a = &pb->corrupt;
-	unsigned int i = pb->pages[0] ? 1 : 0;
-	struct page *page;
-
-	if (off >= a->at + a->bytes || off + bv->bv_len <= a->at)
-		return 0;
-	page = mempool_alloc(pb->sc->pages, gfp);
-	if (!page)
-		return -ENOMEM;
-	memcpy_from_bvec(page_address(page), bv);
-	pb->pages[i] = page;
-	bv->bv_page = page;
-	bv->bv_offset = 0;
-	return 0;
-}
-
-/*
- * A write that must reach the device corrupted, while the caller's pages
- * stay as they are: a bio of its own with the caller's pages, but for the
- * (at most two) that hold the bytes to change, which are copies.
- */
-static int swapfail_corrupt_write(struct swapfail_c *sc, struct bio *bio,
-				  gfp_t gfp)
-{
-	struct swapfail_pbd *pb = swapfail_pbd(bio);
-	struct bvec_iter iter;
-	struct bio_vec bv;
-	struct bio *clone;
-	u32 off = 0;
-
-	clone = bio_alloc_bioset(sc->dev->bdev, bio_segments(bio), bio->bi_opf,
-				 gfp, &sc->bs);
-	if (!clone)
-		return -ENOMEM;
-	pb->sc = sc;
-	memset(pb->pages, 0, sizeof(pb->pages));
-	bio_for_each_segment(bv, bio, iter) {
-		if (swapfail_bounce_page(pb, &bv, off, gfp)) {
-			swapfail_bounce_free(pb);
-			bio_put(clone);
-			return -ENOMEM;
-		}
-		/* room for every segment: the bio was sized to them */
-		__bio_add_page(clone, bv.bv_page, bv.bv_len, bv.bv_offset);
-		off += bv.bv_len;
-	}
-	clone->bi_iter.bi_sector = sc->offset +
-		dm_target_offset(sc->ti, bio->bi_iter.bi_sector);
-	swapfail_corrupt_data(clone, clone->bi_iter, pb);
-	clone->bi_end_io = swapfail_bounce_endio;
-	clone->bi_private = bio;
-	dm_submit_bio_remap(bio, clone);
-	return 0;
-}
-
-/*
- * Sends on the bios of @list: as they are (a write to corrupt, as it
- * should be), or, with @status, completed with it.  From the worker.
- */
-static void swapfail_send(struct swapfail_c *sc, struct list_head *list,
-			  blk_status_t status)
-{
-	struct swapfail_pbd *pb, *tmp;
-	struct bio *bio;
-
-	list_for_each_entry_safe(pb, tmp, list, node) {
-		list_del(&pb->node);
-		bio = swapfail_pbd_bio(pb);
-		if (status) {
-			bio->bi_status = status;
-			bio_endio(bio);
-		} else if (pb->action == SWAPFAIL_ACT_CORRUPT) {
-			swapfail_corrupt_write(sc, bio, GFP_NOIO);
-		} else {
-			swapfail_remap(sc, bio);
-			dm_submit_bio_remap(bio, NULL);
-		}
-	}
-}
-
-/* Moves the bios of @from that @take accepts to @to. */
-static void swapfail_take(struct list_head *from, struct list_head *to,
-			  atomic_t *gauge,
-			  bool (*take)(const struct swapfail_pbd *pb,
-				       const void *arg),
-			  const void *arg)
-{
-	struct swapfail_pbd *pb, *tmp;
-
-	list_for_each_entry_safe(pb, tmp, from, node) {
-		if (!take(pb, arg))
-			continue;
-		list_move_tail(&pb->node, to);
-		atomic_dec(gauge);
-	}
-}
-
-static bool swapfail_due(const struct swapfail_pbd *pb, const void *arg)
-{
-	return pb->due && pb->due <= *(const u64 *)arg;
-}
-
-static u64 swapfail_next_due(struct list_head *list)
-{
-	struct swapfail_pbd *pb;
-	u64 next = 0;
-
-	list_for_each_entry(pb, list, node)
-		if (pb->due && (!next || pb->due < next))
-			next = pb->due;
-	return next;
-}
-
-/* Sends on what is due, and sets the timer for what comes next. */
-static void swapfail_release_work(struct work_struct *work)
-{
-	struct swapfail_c *sc = container_of(work, struct swapfail_c, release);
-	struct swapfail_state *st = sc->st;
-	u64 now = swapfail_now(), next;
-	LIST_HEAD(due);
-
-	spin_lock_irq(&sc->queue_lock);
-	sc->timer_due = 0;
-	swapfail_take(&sc->delayed, &due, &st->delaying, swapfail_due, &now);
-	swapfail_take(&sc->held, &due, &st->holding, swapfail_due, &now);
-	next = swapfail_next_due(&sc->delayed);
-	if (!next || (swapfail_next_due(&sc->held) &&
-		      swapfail_next_due(&sc->held) < next))
-		next = swapfail_next_due(&sc->held);
-	swapfail_timer_arm(sc, next);
-	spin_unlock_irq(&sc->queue_lock);
-	swapfail_send(sc, &due, BLK_STS_OK);
-}
-
-static bool swapfail_any(const struct swapfail_pbd *pb, const void *arg)
-{
-	return true;
-}
-
-/* Blocks first..last, for release and remove. */
-static bool swapfail_within(const struct swapfail_pbd *pb, const void *arg)
-{
-	const struct swapfail_range *r = arg;
-
-	return pb->first <= r->last && pb->last >= r->first;
-}
-
-/*
- * Releases held bios (all of them, or those over @r), as they are or,
- * with @status, failed; with @delayed, delayed bios go too.  Returns how
- * many.  @close: none may wait from now on (presuspend).
- */
-static u32 swapfail_release_held(struct swapfail_c *sc,
-				 const struct swapfail_range *r,
-				 blk_status_t status, bool delayed, bool close)
-{
-	struct swapfail_state *st = sc->st;
-	struct swapfail_pbd *pb;
-	LIST_HEAD(out);
-	u32 n = 0;
-
-	spin_lock_irq(&sc->queue_lock);
-	sc->queue_closed |= close;
-	swapfail_take(&sc->held, &out, &st->holding,
-		      r ? swapfail_within : swapfail_any, r);
-	if (delayed)
-		swapfail_take(&sc->delayed, &out, &st->delaying, swapfail_any,
-			      NULL);
-	spin_unlock_irq(&sc->queue_lock);
-	list_for_each_entry(pb, &out, node)
-		n++;
-	swapfail_send(sc, &out, status);
-	return n;
-}
-
-/* A delay or a hold: the bio waits on its list, or goes on at once. */
-static int swapfail_wait(struct swapfail_c *sc, struct bio *bio,
-			 const struct swapfail_act *a, u64 fault)
-{
-	struct swapfail_state *st = sc->st;
-	u64 now = swapfail_now();
-	bool queued;
-
-	if (a->kind == SWAPFAIL_ACT_DELAY) {
-		this_cpu_inc(st->pcpu->count[SWAPFAIL_DELAYED]);
-		queued = swapfail_queue(sc, bio, &sc->delayed, &st->delaying,
-					now + swapfail_delay_ns(st, a, fault));
-	} else {
-		this_cpu_inc(st->pcpu->count[SWAPFAIL_HELD]);
-		queued = swapfail_queue(sc, bio, &sc->held, &st->holding,
-					a->hold_ns ? now + a->hold_ns : 0);
-	}
-	if (queued)
-		return DM_MAPIO_SUBMITTED;
-	swapfail_remap(sc, bio);
-	return DM_MAPIO_REMAPPED;
-}
-
-/* A write to corrupt, if the pool is short now: the worker does it. */
-static int swapfail_corrupt(struct swapfail_c *sc, struct bio *bio,
-			    enum swapfail_dir dir)
-{
-	this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_CORRUPTED]);
-	if (dir == SWAPFAIL_DIR_READ) {
+	if (pb->dir == SWAPFAIL_DIR_READ) {
+		swapfail_trace(sc, bio, SWAPFAIL_ACT_CORRUPT, 0, pb->outcome_by,
+			       0);
 		swapfail_corrupt_read(sc, bio);
 		return DM_MAPIO_REMAPPED;
 	}
-	if (!swapfail_corrupt_write(sc, bio, GFP_NOWAIT | __GFP_NOWARN))
+	if (!swapfail_corrupt_write(sc, bio, gfp))
 		return DM_MAPIO_SUBMITTED;
-	if (swapfail_queue(sc, bio, &sc->delayed, &sc->st->delaying,
-			   swapfail_now()))
+	/* the pools are short now: a worker does it, and may wait for them */
+	pb->wait = SWAPFAIL_ACT_DELAY;
+	pb->since = swapfail_now();
+	pb->due = pb->since;
+	bio->bi_opf &= ~REQ_NOWAIT;
+	if (swapfail_queue(sc, bio))
 		return DM_MAPIO_SUBMITTED;
+	/* suspending: nothing waits, and it goes on as it is */
+	bio->bi_opf |= nowait;
 	swapfail_remap(sc, bio);
 	return DM_MAPIO_REMAPPED;
 }
 
 /*
- * Carries out a fault that is not an error.  Returns DM_MAPIO_REMAPPED
- * when the bio goes on now (remapped), else DM_MAPIO_SUBMITTED.
+ * What is left of a faulted bio once any wait is over: it fails, it is
+ * dropped, or it goes on (corrupted), a write first healing what it
+ * heals.  DM_MAPIO_REMAPPED: the caller sends it on; DM_MAPIO_SUBMITTED:
+ * it is done with; -EAGAIN: a heal ran short of nodes, and nothing was
+ * done.
  */
-static int swapfail_act(struct swapfail_c *sc, struct bio *bio,
-			enum swapfail_dir dir, const struct swapfail_verdict *v,
-			unsigned int by)
+static int swapfail_go(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 {
 	struct swapfail_pbd *pb = swapfail_pbd(bio);
-	u64 fault = atomic64_inc_return(&sc->st->faults);
+	int r;
 
-	trace_swapfail_fault(bio->bi_bdev->bd_dev, bio->bi_iter.bi_sector,
-			     bio_sectors(bio), dir, v->action, 0, by);
-	pb->dir = dir;
-	pb->by = by;
-	pb->action = v->action;
-	pb->fault = fault;
-	pb->dev = bio->bi_bdev->bd_dev;
-	pb->sector = bio->bi_iter.bi_sector;
-	swapfail_bio_blocks(sc, bio, &pb->first, &pb->last);
-	switch (v->action) {
-	case SWAPFAIL_ACT_DROP:
-		this_cpu_inc(sc->st->pcpu->count[SWAPFAIL_DROPPED]);
-		bio_endio(bio);
+	if (pb->outcome == SWAPFAIL_FAILS) {
+		swapfail_fail(sc, bio, pb->error, pb->outcome_by, pb->block);
 		return DM_MAPIO_SUBMITTED;
-	case SWAPFAIL_ACT_CORRUPT:
-		pb->corrupt = *v->act;
-		return swapfail_corrupt(sc, bio, dir);
-	default:
-		return swapfail_wait(sc, bio, v->act, fault);
 	}
+	if (pb->outcome == SWAPFAIL_DROPS) {
+		swapfail_drop(sc, bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	if (pb->heal) {
+		r = swapfail_heal(sc, pb->first, pb->last,
+				  bio->bi_opf & REQ_SWAP);
+		if (r == -EAGAIN)
+			return r;
+		if (r) {
+			swapfail_fail(sc, bio, SWAPFAIL_ERR_DEFAULT,
+				      SWAPFAIL_BY_EXTENT, pb->first);
+			return DM_MAPIO_SUBMITTED;
+		}
+		pb->heal = false;
+	}
+	if (pb->outcome == SWAPFAIL_CORRUPTS)
+		return swapfail_corrupt(sc, bio, gfp);
+	swapfail_remap(sc, bio);
+	return DM_MAPIO_REMAPPED;
 }
 
 /*
@@ -1031,152 +1280,195 @@ static void swapfail_defer(struct swapfail_c *sc, struct bio *bio)
 		mod_delayed_work(swapfail_wq, &sc->work, 0);
 }
 
-/* A fault an extent decided: an error, or what its rule says. */
-static int swapfail_fault(struct swapfail_c *sc, struct bio *bio,
-			  enum swapfail_dir dir,
-			  const struct swapfail_verdict *v, unsigned int by)
+/* The decision */
+
+/* Queues what a verdict spent, for the worker to drop. */
+static void swapfail_spent(struct swapfail_c *sc,
+			   const struct swapfail_verdict *v, u64 first, u64 last)
 {
-	if (v->action != SWAPFAIL_ACT_ERROR)
-		return swapfail_act(sc, bio, dir, v, by);
-	swapfail_fail(sc, bio, dir, v, by);
+	struct swapfail_state *st = sc->st;
+	unsigned long flags;
+	bool kick;
+
+	if (!v->nr_spent && !v->sweep)
+		return;
+	spin_lock_irqsave(&st->lock, flags);
+	kick = swapfail_queue_spent(st, v, first, last);
+	spin_unlock_irqrestore(&st->lock, flags);
+	if (kick)
+		mod_delayed_work(swapfail_wq, &sc->work, 0);
+}
+
+/* Adds the fault of the trigger that fired for the I/O (@by) to @v. */
+static void swapfail_trigger_add(struct swapfail_state *st,
+				 struct swapfail_verdict *v,
+				 enum swapfail_dir dir, int by, u64 first)
+{
+	const struct swapfail_trigger_act *tr;
+
+	/*
+	 * Switched off since it counted the I/O: the message that did it
+	 * waits for this section to end before it lets go of what it held.
+	 * The acquire pairs with the release that publishes the action first.
+	 */
+	if (!(smp_load_acquire(&st->triggers) & BIT(dir)))
+		return;
+	tr = rcu_dereference(st->trigger[dir]);
+	if (tr)
+		swapfail_verdict_add(v, &tr->act, tr->act.error, first, by);
+	else
+		swapfail_verdict_add(v, NULL, SWAPFAIL_ERR_DEFAULT, first, by);
+}
+
+/*
+ * The one decision of an I/O: the faults of the table and of the trigger
+ * that fired for it (@by, or -1), composed by the core.  The caller holds
+ * rcu_read_lock() until what it decides to hold is queued: see
+ * swapfail_unhold().
+ */
+static void swapfail_decide(struct swapfail_c *sc, struct bio *bio,
+			    enum swapfail_dir dir, u64 first, u64 last,
+			    bool table, int by, struct swapfail_verdict *v)
+{
+	struct swapfail_state *st = sc->st;
+	struct swapfail_tree view = { };
+
+	swapfail_verdict_init(v);
+	if (!READ_ONCE(st->policy.enabled))
+		return;
+	if (table) {
+		view.root = rcu_dereference(st->root);
+		swapfail_tree_check(&view, first, last, dir,
+				    bio->bi_opf & REQ_SWAP, v);
+		swapfail_spent(sc, v, first, last);
+	}
+	if (by >= 0)
+		swapfail_trigger_add(st, v, dir, by, first);
+}
+
+/* Where a corruption falls: @a's bytes, from @block's first in the I/O. */
+static void swapfail_plan_corrupt(struct swapfail_c *sc, struct bio *bio,
+				  const struct swapfail_act *a, u64 block)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+	sector_t io = dm_target_offset(sc->ti, bio->bi_iter.bi_sector);
+	sector_t from = block << sc->block_shift;
+	u64 at = a->at;
+
+	if (from > io)
+		at += (u64)(from - io) << SECTOR_SHIFT;
+	/* bytes past the end of the I/O are left out: here, all of them */
+	if (at >= bio->bi_iter.bi_size) {
+		pb->outcome = SWAPFAIL_PASSES;
+		return;
+	}
+	pb->at = at;
+	pb->bytes = min_t(u64, a->bytes, bio->bi_iter.bi_size - at);
+	pb->corrupt = a->corrupt;
+	pb->xor = a->xor;
+	pb->seed = a->seed;
+}
+
+/*
+ * Writes what was decided into @bio's per-bio data: copied out of the
+ * table or the trigger under RCU, for carrying it out may sleep.
+ */
+static void swapfail_plan(struct swapfail_c *sc, struct bio *bio,
+			  enum swapfail_dir dir, u64 first, u64 last,
+			  const struct swapfail_verdict *v)
+{
+	struct swapfail_pbd *pb = swapfail_pbd(bio);
+
+	pb->sc = sc;
+	pb->first = first;
+	pb->last = last;
+	pb->sector = bio->bi_iter.bi_sector;
+	pb->dir = dir;
+	pb->wait = v->wait;
+	pb->wait_by = v->wait_by;
+	pb->outcome = v->outcome;
+	pb->outcome_by = v->outcome_by;
+	pb->error = v->error;
+	pb->block = v->block;
+	pb->heal = swapfail_verdict_heals(v);
+	pb->fault = v->fault ? atomic64_inc_return(&sc->st->faults) : 0;
+	if (v->outcome == SWAPFAIL_CORRUPTS)
+		swapfail_plan_corrupt(sc, bio, v->corrupt, v->block);
+}
+
+/*
+ * An I/O that a trigger counted, or that may touch an extent: decided,
+ * and what is decided carried out.
+ */
+static int swapfail_map_decide(struct swapfail_c *sc, struct bio *bio,
+			       enum swapfail_dir dir, u64 first, u64 last,
+			       bool table, int by)
+{
+	struct swapfail_verdict v;
+	bool queued = false;
+	int r;
+
+	rcu_read_lock();
+	swapfail_decide(sc, bio, dir, first, last, table, by, &v);
+	if (v.fault || v.heal)
+		swapfail_plan(sc, bio, dir, first, last, &v);
+	if (v.wait != SWAPFAIL_ACT_ERROR)
+		queued = swapfail_wait(sc, bio, v.wait_act);
+	rcu_read_unlock();
+
+	if (queued)
+		return DM_MAPIO_SUBMITTED;
+	if (!v.fault && !v.heal) {
+		swapfail_remap(sc, bio);
+		return DM_MAPIO_REMAPPED;
+	}
+	r = swapfail_go(sc, bio, GFP_NOWAIT | __GFP_NOWARN);
+	if (r != -EAGAIN)
+		return r;
+	swapfail_defer(sc, bio);
 	return DM_MAPIO_SUBMITTED;
 }
 
-/* A write over mode=read blocks: heal them, then let it go on. */
-static int swapfail_map_heal(struct swapfail_c *sc, struct bio *bio,
-			     u64 first, u64 last)
-{
-	struct swapfail_verdict v;
-	bool kick = false;
-
-	if (swapfail_heal(sc, first, last, bio->bi_opf & REQ_SWAP, &v, &kick)) {
-		swapfail_defer(sc, bio);
-		return DM_MAPIO_SUBMITTED;
-	}
-	if (kick)
-		mod_delayed_work(swapfail_wq, &sc->work, 0);
-	if (v.fail) {
-		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v,
-			      SWAPFAIL_BY_EXTENT);
-		return DM_MAPIO_SUBMITTED;
-	}
-	if (v.heal)
-		swapfail_healed(sc, first, last);
-	swapfail_remap(sc, bio);
-	return DM_MAPIO_REMAPPED;
-}
-
 /*
- * The table's decision for a bio that may touch an extent.  Returns
- * DM_MAPIO_REMAPPED when it goes on (remapped), else DM_MAPIO_SUBMITTED.
- * A fault's action is its rule's, copied under RCU: carrying it out may
- * submit a bio, which may sleep.
+ * Whether every_nth or probability fires for @bio, counting it if their
+ * action matches it (@triggers: st's): the one that fired, or -1.
+ * Lockless, and all that an I/O they spare pays.
  */
-static int swapfail_map_table(struct swapfail_c *sc, struct bio *bio,
-			      enum swapfail_dir dir, u64 first, u64 last)
+static int swapfail_trigger_count(struct swapfail_state *st,
+				  struct bio *bio, enum swapfail_dir dir,
+				  unsigned int triggers)
 {
-	struct swapfail_state *st = sc->st;
-	struct swapfail_tree view;
-	struct swapfail_verdict v;
-	struct swapfail_act act;
-	unsigned long flags;
-	bool kick = false;
-
-	rcu_read_lock();
-	view = (struct swapfail_tree){ .root = rcu_dereference(st->root) };
-	swapfail_tree_check(&view, first, last, dir, bio->bi_opf & REQ_SWAP,
-			    &v);
-	if (v.nr_spent || v.sweep) {
-		spin_lock_irqsave(&st->lock, flags);
-		kick = swapfail_queue_spent(st, &v, first, last);
-		spin_unlock_irqrestore(&st->lock, flags);
-	}
-	if (kick)
-		mod_delayed_work(swapfail_wq, &sc->work, 0);
-	if (v.fail && v.act) {
-		act = *v.act;
-		v.act = &act;
-	}
-	rcu_read_unlock();
-	if (v.fail)
-		return swapfail_fault(sc, bio, dir, &v, SWAPFAIL_BY_EXTENT);
-	if (v.heal)
-		return swapfail_map_heal(sc, bio, first, last);
-	swapfail_remap(sc, bio);
-	return DM_MAPIO_REMAPPED;
-}
-
-/*
- * Whether every_nth or probability fires for @bio (@triggers: st's),
- * counting it if their action matches it.  Lockless, and all that an
- * I/O they spare pays.
- */
-static bool swapfail_trigger_fires(struct swapfail_state *st,
-				   struct bio *bio, enum swapfail_dir dir,
-				   unsigned int triggers, unsigned int *by)
-{
-	u32 nth = READ_ONCE(st->policy.every_nth[dir]);
-	u32 ppb = READ_ONCE(st->policy.probability[dir]);
-
-	if ((triggers & SWAPFAIL_TRIGGER_SWAP << dir) &&
-	    dir == SWAPFAIL_DIR_WRITE && !(bio->bi_opf & REQ_SWAP))
-		return false;
-	*by = SWAPFAIL_BY_NTH;
-	if (nth && swapfail_nth_fails(atomic64_inc_return(&st->nth_ios[dir]),
-				      nth))
-		return true;
-	*by = SWAPFAIL_BY_PROBABILITY;
-	return ppb &&
-	       swapfail_prob_fails(READ_ONCE(st->policy.seed), dir,
-				   atomic64_inc_return(&st->prob_ios[dir]),
-				   ppb);
-}
-
-/*
- * A trigger's fault: its action, copied under RCU (carrying it out may
- * submit a bio, which may sleep).
- */
-static int swapfail_map_trigger(struct swapfail_c *sc, struct bio *bio,
-				enum swapfail_dir dir, unsigned int by)
-{
-	struct swapfail_verdict v = { .fail = true };
-	struct swapfail_trigger_act *tr;
-	struct swapfail_act act = { .kind = SWAPFAIL_ACT_ERROR,
-				    .error = SWAPFAIL_ERR_DEFAULT };
-	u64 last;
-
-	rcu_read_lock();
-	tr = rcu_dereference(sc->st->trigger[dir]);
-	if (tr)
-		act = tr->act;
-	rcu_read_unlock();
-	v.action = act.kind;
-	v.act = &act;
-	v.error = act.error;
-	swapfail_bio_blocks(sc, bio, &v.block, &last);
-	return swapfail_fault(sc, bio, dir, &v, by);
+	return swapfail_trigger_fires(READ_ONCE(st->policy.every_nth[dir]),
+				      READ_ONCE(st->policy.probability[dir]),
+				      READ_ONCE(st->policy.seed), dir,
+				      triggers & SWAPFAIL_TRIGGER_SWAP << dir,
+				      bio->bi_opf & REQ_SWAP,
+				      &st->nth_ios[dir], &st->prob_ios[dir]);
 }
 
 static int swapfail_map(struct dm_target *ti, struct bio *bio)
 {
 	struct swapfail_c *sc = ti->private;
 	struct swapfail_state *st = sc->st;
-	unsigned int triggers, by;
+	unsigned int triggers;
 	enum swapfail_dir dir;
 	u64 first, last;
+	bool table;
+	int by = -1;
 
 	if (likely(swapfail_bio_dir(bio, &dir))) {
 		this_cpu_inc(st->pcpu->count[SWAPFAIL_READS + dir]);
 		if (!READ_ONCE(st->policy.enabled))
 			goto remap;
 		triggers = READ_ONCE(st->triggers);
-		if (unlikely(triggers & BIT(dir)) &&
-		    swapfail_trigger_fires(st, bio, dir, triggers, &by))
-			return swapfail_map_trigger(sc, bio, dir, by);
+		if (unlikely(triggers & BIT(dir)))
+			by = swapfail_trigger_count(st, bio, dir, triggers);
 		swapfail_bio_blocks(sc, bio, &first, &last);
 		/* the table's bounds: most I/O needs no look at the tree */
-		if (last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi))
-			return swapfail_map_table(sc, bio, dir, first, last);
+		table = last >= READ_ONCE(st->lo) && first < READ_ONCE(st->hi);
+		if (table || by >= 0)
+			return swapfail_map_decide(sc, bio, dir, first, last,
+						   table, by);
 	}
 remap:
 	swapfail_remap(sc, bio);
@@ -1186,27 +1478,21 @@ remap:
 /* The worker */
 
 /*
- * Maps a waiting write again, after the worker refilled the reserve.
- * Returns -EAGAIN if it must wait more; else the write is on its way.
+ * Sends on a write that waited for nodes, refilling the reserve as its
+ * heal uses it while @full.  False if it must wait more.
  */
-static int swapfail_redo(struct swapfail_c *sc, struct bio *bio)
+static bool swapfail_retry(struct swapfail_c *sc, struct bio *bio,
+			   bool *full)
 {
-	struct swapfail_verdict v;
-	u64 first, last;
-	bool kick;
+	int r;
 
-	swapfail_bio_blocks(sc, bio, &first, &last);
-	if (READ_ONCE(sc->st->policy.enabled) &&
-	    swapfail_heal(sc, first, last, bio->bi_opf & REQ_SWAP, &v, &kick))
-		return -EAGAIN;
-	if (READ_ONCE(sc->st->policy.enabled) && v.fail) {
-		swapfail_fail(sc, bio, SWAPFAIL_DIR_WRITE, &v,
-			      SWAPFAIL_BY_EXTENT);
-		return 0;
-	}
-	swapfail_remap(sc, bio);
-	dm_submit_bio_remap(bio, NULL);
-	return 0;
+	while ((r = swapfail_go(sc, bio, GFP_NOIO)) == -EAGAIN && *full)
+		*full = swapfail_reserve_fill(sc->st, SWAPFAIL_WORKER_GFP);
+	if (r == -EAGAIN)
+		return false;
+	if (r == DM_MAPIO_REMAPPED)
+		dm_submit_bio_remap(bio, NULL);
+	return true;
 }
 
 /* Puts back a write that must wait more; after presuspend, settles it. */
@@ -1227,7 +1513,7 @@ static void swapfail_requeue(struct swapfail_c *sc, struct bio *bio)
  * Sends on the waiting writes, refilling the reserve as each heal uses
  * it.  Returns true if some still wait (an allocation failed).
  */
-static bool swapfail_resubmit(struct swapfail_c *sc, gfp_t gfp)
+static bool swapfail_resubmit(struct swapfail_c *sc)
 {
 	struct bio_list bios;
 	struct bio *bio;
@@ -1238,12 +1524,9 @@ static bool swapfail_resubmit(struct swapfail_c *sc, gfp_t gfp)
 	bio_list_init(&sc->deferred);
 	spin_unlock_irq(&sc->deferred_lock);
 
-	while ((bio = bio_list_pop(&bios))) {
-		while (full && swapfail_redo(sc, bio))
-			full = swapfail_reserve_fill(sc->st, gfp);
-		if (!full)
+	while ((bio = bio_list_pop(&bios)))
+		if (!swapfail_retry(sc, bio, &full))
 			swapfail_requeue(sc, bio);
-	}
 	return !full;
 }
 
@@ -1330,12 +1613,11 @@ static void swapfail_work(struct work_struct *work)
 {
 	struct swapfail_c *sc = container_of(to_delayed_work(work),
 					     struct swapfail_c, work);
-	const gfp_t gfp = GFP_NOIO | __GFP_NOWARN;
 	bool again;
 
-	swapfail_reserve_fill(sc->st, gfp);
-	again = swapfail_collect(sc->st, gfp);
-	again |= swapfail_resubmit(sc, gfp);
+	swapfail_reserve_fill(sc->st, SWAPFAIL_WORKER_GFP);
+	again = swapfail_collect(sc->st, SWAPFAIL_WORKER_GFP);
+	again |= swapfail_resubmit(sc);
 	if (again)
 		mod_delayed_work(swapfail_wq, &sc->work,
 				 msecs_to_jiffies(SWAPFAIL_RETRY_MS));
@@ -1445,23 +1727,20 @@ static void swapfail_state_put(struct swapfail_state *st)
 
 /* Policy and counters */
 
-/* A copy of the policy that the I/O path reads without a lock. */
+/* A copy of the policy, for status. */
 static void swapfail_policy_read(struct swapfail_state *st,
 				 struct swapfail_policy *p)
 {
-	unsigned int d;
-
-	p->enabled = READ_ONCE(st->policy.enabled);
-	p->quiet = READ_ONCE(st->policy.quiet);
-	p->error = READ_ONCE(st->policy.error);
-	p->seed = READ_ONCE(st->policy.seed);
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		p->every_nth[d] = READ_ONCE(st->policy.every_nth[d]);
-		p->probability[d] = READ_ONCE(st->policy.probability[d]);
-	}
+	spin_lock(&st->policy_lock);
+	*p = st->policy;
+	spin_unlock(&st->policy_lock);
 }
 
-/* Applies a new policy; @restart: every_nth counters to start again. */
+/*
+ * Applies a new policy; @restart: the counters to start again (see
+ * swapfail_policy_update()).  The triggers' actions are published first
+ * (swapfail_triggers_store()): their bits go live last, with release.
+ */
 static void swapfail_policy_store(struct swapfail_state *st,
 				  const struct swapfail_policy *p, u32 restart)
 {
@@ -1477,6 +1756,8 @@ static void swapfail_policy_store(struct swapfail_state *st,
 		WRITE_ONCE(st->policy.probability[d], p->probability[d]);
 		st->policy.trigger[d] = p->trigger[d];
 	}
+	if (restart & SWAPFAIL_RESTART_FAULTS)
+		atomic64_set(&st->faults, 0);
 	WRITE_ONCE(st->policy.seed, p->seed);
 	for (d = 0, on = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		if (p->every_nth[d] || p->probability[d])
@@ -1484,7 +1765,8 @@ static void swapfail_policy_store(struct swapfail_state *st,
 		if (p->trigger[d].match == SWAPFAIL_MATCH_SWAP)
 			on |= SWAPFAIL_TRIGGER_SWAP << d;
 	}
-	WRITE_ONCE(st->triggers, on);
+	/* after the values and actions: see swapfail_trigger_add() */
+	smp_store_release(&st->triggers, on);
 	WRITE_ONCE(st->policy.error, p->error);
 	WRITE_ONCE(st->policy.quiet, p->quiet);
 	if (p->enabled != st->policy.enabled)
@@ -1553,27 +1835,33 @@ static void swapfail_totals(struct swapfail_state *st,
 
 /* Construction */
 
-/* Every write still waiting, settled: at presuspend, and in dtr. */
+/* Every write still waiting for nodes, settled: at presuspend, and in dtr. */
 static void swapfail_settle_all(struct swapfail_c *sc)
 {
 	struct bio_list bios;
 	struct bio *bio;
+	bool full = true;
 
 	spin_lock_irq(&sc->deferred_lock);
 	sc->suspending = true;
 	bios = sc->deferred;
 	bio_list_init(&sc->deferred);
 	spin_unlock_irq(&sc->deferred_lock);
-	while ((bio = bio_list_pop(&bios))) {
-		/* a last try, with what a sleeping allocation can find */
-		while (swapfail_redo(sc, bio)) {
-			if (swapfail_reserve_fill(sc->st, GFP_NOIO |
-						  __GFP_NORETRY | __GFP_NOWARN))
-				continue;
+	/* a last try, with what an allocation that does not retry finds */
+	while ((bio = bio_list_pop(&bios)))
+		if (!swapfail_retry(sc, bio, &full))
 			swapfail_settle(sc, bio);
-			break;
-		}
-	}
+}
+
+/* From presuspend to resume, or to a cancelled suspend: what waits again. */
+static void swapfail_reopen(struct swapfail_c *sc)
+{
+	spin_lock_irq(&sc->deferred_lock);
+	sc->suspending = false;
+	spin_unlock_irq(&sc->deferred_lock);
+	spin_lock_irq(&sc->queue_lock);
+	sc->queue_closed = false;
+	spin_unlock_irq(&sc->queue_lock);
 }
 
 static void swapfail_dtr(struct dm_target *ti)
@@ -1585,7 +1873,8 @@ static void swapfail_dtr(struct dm_target *ti)
 	swapfail_settle_all(sc);
 	hrtimer_cancel(&sc->timer);
 	cancel_work_sync(&sc->release);
-	WARN_ON_ONCE(!list_empty(&sc->held) || !list_empty(&sc->delayed));
+	/* presuspend let every waiting bio go, and none waited since */
+	WARN_ON_ONCE(sc->waiting);
 	mempool_destroy(sc->pages);
 	bioset_exit(&sc->bs);
 	if (sc->st)
@@ -1595,12 +1884,57 @@ static void swapfail_dtr(struct dm_target *ti)
 	kfree(sc);
 }
 
+static void swapfail_c_init(struct swapfail_c *sc,
+			    const struct swapfail_ctr_args *args)
+{
+	struct dm_target *ti = sc->ti;
+	unsigned int i;
+
+	sc->args = *args;
+	sc->devt = disk_devt(dm_disk(dm_table_get_md(ti->table)));
+	sc->offset = args->offset;
+	sc->block_size = args->block_size;
+	sc->block_shift = args->block_shift;
+	sc->nr_blocks = (ti->len + (1ULL << args->block_shift) - 1) >>
+			args->block_shift;
+	spin_lock_init(&sc->deferred_lock);
+	bio_list_init(&sc->deferred);
+	INIT_DELAYED_WORK(&sc->work, swapfail_work);
+	spin_lock_init(&sc->queue_lock);
+	sc->timed = RB_ROOT_CACHED;
+	for (i = 0; i < SWAPFAIL_HELD_TREES; i++)
+		sc->held[i] = RB_ROOT_CACHED;
+	swapfail_timer_setup(&sc->timer);
+	INIT_WORK(&sc->release, swapfail_release_work);
+}
+
+/*
+ * What corrupting writes needs at hand: pages for the copy of the logical
+ * blocks that hold the bytes (at most 64 bytes: two blocks), and the bios
+ * of up to three parts, for SWAPFAIL_CORRUPT_POOL writes at once.
+ */
+static int swapfail_pools_init(struct swapfail_c *sc)
+{
+	u32 lbs = bdev_logical_block_size(sc->dev->bdev);
+
+	sc->window_pages = DIV_ROUND_UP(2 * lbs, PAGE_SIZE);
+	sc->pages = mempool_create_page_pool(SWAPFAIL_CORRUPT_POOL *
+					     sc->window_pages, 0);
+	if (!sc->pages)
+		return -ENOMEM;
+	return bioset_init(&sc->bs, SWAPFAIL_CORRUPT_POOL *
+			   SWAPFAIL_CORRUPT_PARTS, 0, BIOSET_NEED_BVECS);
+}
+
 /*
  * Construct a swapfail mapping:
  * <dev_path> <offset> <block_size> [<#feature_args> <feature_arg>...]
  *
- * Features: start_enabled, quiet, every_nth_read <N>, every_nth_write <N>,
- * error <NAME>.  Without features the line is a dm-dust line.
+ * <block_size>: the table's unit, 512 to 1 GiB, a power of 2.  Features:
+ * start_enabled, quiet, error <NAME>, every_nth_read <N>,
+ * every_nth_write <N>, probability_read <P>, probability_write <P> and
+ * seed <S>; they take effect at the table's first resume.  Without
+ * features the line is a dm-dust line.
  */
 static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
@@ -1618,28 +1952,8 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 	ti->private = sc;
 	sc->ti = ti;
-	sc->args = args;
-	sc->offset = args.offset;
-	sc->block_size = args.block_size;
-	sc->block_shift = args.block_shift;
-	sc->nr_blocks = (ti->len + (1ULL << args.block_shift) - 1) >>
-			args.block_shift;
-	spin_lock_init(&sc->deferred_lock);
-	bio_list_init(&sc->deferred);
-	INIT_DELAYED_WORK(&sc->work, swapfail_work);
-	spin_lock_init(&sc->queue_lock);
-	INIT_LIST_HEAD(&sc->delayed);
-	INIT_LIST_HEAD(&sc->held);
-	swapfail_timer_setup(&sc->timer);
-	INIT_WORK(&sc->release, swapfail_release_work);
+	swapfail_c_init(sc, &args);
 	ti->per_io_data_size = sizeof(struct swapfail_pbd);
-	sc->pages = mempool_create_page_pool(SWAPFAIL_CORRUPT_POOL, 0);
-	if (!sc->pages || bioset_init(&sc->bs, SWAPFAIL_CORRUPT_POOL, 0,
-				      BIOSET_NEED_BVECS)) {
-		ti->error = "Cannot allocate the pools for corruption";
-		r = -ENOMEM;
-		goto bad;
-	}
 
 	r = dm_get_device(ti, args.dev_path, dm_table_get_mode(ti->table),
 			  &sc->dev);
@@ -1647,6 +1961,11 @@ static int swapfail_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	sc->args.dev_path = NULL;
 	if (r) {
 		ti->error = "Device lookup failed";
+		goto bad;
+	}
+	r = swapfail_pools_init(sc);
+	if (r) {
+		ti->error = "Cannot allocate the pools for corruption";
 		goto bad;
 	}
 	sc->st = swapfail_state_get(sc);
@@ -1668,16 +1987,25 @@ bad:
 /*
  * Nothing may hold up the suspend: a write waiting for nodes gets a last
  * try, then goes back to device-mapper (noflush) or fails; held and
- * delayed bios go on as they are.
+ * delayed bios go on, with what was decided for them, and none waits
+ * again until the resume (or until the suspend is cancelled).
  */
 static void swapfail_presuspend(struct dm_target *ti)
 {
+	struct swapfail_release_set all = {
+		.trees = SWAPFAIL_ALL_HELD, .delayed = true, .close = true
+	};
 	struct swapfail_c *sc = ti->private;
 
 	cancel_delayed_work_sync(&sc->work);
 	swapfail_settle_all(sc);
-	/* held and delayed bios go on as they are; none waits until resume */
-	swapfail_release_held(sc, NULL, 0, true, true);
+	swapfail_release_held(sc, &all);
+}
+
+/* A suspend cancelled after presuspend (a signal, a failed freeze). */
+static void swapfail_presuspend_undo(struct dm_target *ti)
+{
+	swapfail_reopen(ti->private);
 }
 
 /*
@@ -1693,12 +2021,7 @@ static void swapfail_resume(struct dm_target *ti)
 	struct swapfail_state *st = sc->st;
 	struct swapfail_policy p;
 
-	spin_lock_irq(&sc->deferred_lock);
-	sc->suspending = false;
-	spin_unlock_irq(&sc->deferred_lock);
-	spin_lock_irq(&sc->queue_lock);
-	sc->queue_closed = false;
-	spin_unlock_irq(&sc->queue_lock);
+	swapfail_reopen(sc);
 	if (sc->resumed)
 		return;
 	sc->resumed = true;
@@ -1895,79 +2218,176 @@ static bool swapfail_act_same(const struct swapfail_act *a,
 }
 
 /*
- * Publishes the triggers' actions that changed, for the I/O path to read
- * under RCU; @spare holds a new one per direction, allocated beforehand
- * (the caller holds policy_lock), and what it does not use is freed.
+ * Publishes direction @d's trigger action @act for the I/O path to read
+ * under RCU, in @spare, allocated beforehand (the caller holds
+ * policy_lock).  Returns @spare if it was not needed.
  */
-static void swapfail_triggers_store(struct swapfail_state *st,
-				    struct swapfail_trigger_act **spare)
+static struct swapfail_trigger_act *
+swapfail_trigger_publish(struct swapfail_state *st, unsigned int d,
+			 const struct swapfail_act *act,
+			 struct swapfail_trigger_act *spare)
 {
-	const struct swapfail_act *act;
 	struct swapfail_trigger_act *old;
-	unsigned int d;
 
-	lockdep_assert_held(&st->policy_lock);
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		old = rcu_dereference_protected(st->trigger[d],
-						lockdep_is_held(&st->policy_lock));
-		act = &st->policy.trigger[d];
-		if (!spare[d] || (old && swapfail_act_same(&old->act, act)))
-			continue;
-		spare[d]->act = st->policy.trigger[d];
-		rcu_assign_pointer(st->trigger[d], spare[d]);
-		spare[d] = NULL;
-		if (old)
-			kfree_rcu(old, rcu);
-	}
+	old = rcu_dereference_protected(st->trigger[d],
+					lockdep_is_held(&st->policy_lock));
+	if (old && swapfail_act_same(&old->act, act))
+		return spare;
+	spare->act = *act;
+	rcu_assign_pointer(st->trigger[d], spare);
+	if (old)
+		kfree_rcu(old, rcu);
+	return NULL;
 }
 
-static int swapfail_run_policy(struct swapfail_state *st,
-			       const struct swapfail_msg *msg)
+/* Whether direction @d's trigger holds the I/O it fires on. */
+static bool swapfail_trigger_holds(const struct swapfail_policy *p,
+				   unsigned int d)
 {
-	struct swapfail_trigger_act *spare[SWAPFAIL_NR_DIRS] = { };
+	return (p->every_nth[d] || p->probability[d]) &&
+	       p->trigger[d].kind == SWAPFAIL_ACT_HOLD;
+}
+
+/*
+ * Runs a policy message.  @stopped: the held trees of the triggers that
+ * held and no longer do, for the caller to let go of.  Only a trigger's
+ * new action allocates: release and disable must work when held
+ * swap-outs are what pins the memory.
+ */
+static int swapfail_run_policy(struct swapfail_state *st,
+			       const struct swapfail_msg *msg,
+			       unsigned int *stopped)
+{
+	struct swapfail_trigger_act *spare = NULL;
 	struct swapfail_policy p;
 	unsigned int d;
-	int r = 0;
+	u32 restart;
 
-	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
-		spare[d] = kmalloc(sizeof(*spare[d]), GFP_KERNEL);
-		if (!spare[d])
-			r = -ENOMEM;
+	if (msg->verb == SWAPFAIL_MSG_EVERY_NTH ||
+	    msg->verb == SWAPFAIL_MSG_PROBABILITY) {
+		spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+		if (!spare)
+			return -ENOMEM;
 	}
 	spin_lock(&st->policy_lock);
-	if (r) {
-		/* nothing changes */
-	} else if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
+	if (msg->verb == SWAPFAIL_MSG_RESET_STATS) {
 		swapfail_reset_stats(st);
-	} else {
-		p = st->policy;
-		swapfail_policy_store(st, &p, swapfail_policy_update(&p, msg));
-		swapfail_triggers_store(st, spare);
+		goto out;
 	}
-	spin_unlock(&st->policy_lock);
+	p = st->policy;
+	restart = swapfail_policy_update(&p, msg);
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++)
-		kfree(spare[d]);
-	return r;
+		if (swapfail_trigger_holds(&st->policy, d) &&
+		    !swapfail_trigger_holds(&p, d))
+			*stopped |= BIT(1 + d);
+	if (spare)
+		spare = swapfail_trigger_publish(st, msg->dir,
+						 &p.trigger[msg->dir], spare);
+	swapfail_policy_store(st, &p, restart);
+out:
+	spin_unlock(&st->policy_lock);
+	kfree(spare);
+	return 0;
 }
 
-/* "SECTOR+SECTORS read|write MS" for each held bio, oldest first. */
+/* A held bio, as the held answer shows it. */
+struct swapfail_held_line {
+	u64 first, last;
+	u64 since;
+	u8 dir;
+	u8 by;
+};
+
+/* Whether @a comes before @b in block order, then in the order held. */
+static bool swapfail_held_less(const struct swapfail_pbd *a,
+			       const struct swapfail_pbd *b)
+{
+	return a->first < b->first || (a->first == b->first && a->seq < b->seq);
+}
+
+/*
+ * The first bio of held tree @root after the cursor (@first, @seq): a
+ * held tree's in-order walk goes by first block, then by seq, as a bio
+ * with the same first block goes to the right of those held before it.
+ */
+static struct swapfail_pbd *swapfail_held_after(struct rb_root_cached *root,
+						u64 first, u64 seq)
+{
+	struct rb_node *node = root->rb_root.rb_node;
+	struct swapfail_pbd *pb, *found = NULL;
+
+	while (node) {
+		pb = rb_entry(node, struct swapfail_pbd, held);
+		if (pb->first > first || (pb->first == first && pb->seq > seq)) {
+			found = pb;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return found;
+}
+
+/*
+ * Up to @max held bios after the cursor (@first, @seq), in block order
+ * across the held trees, into @line; moves the cursor past them.
+ */
+static u32 swapfail_held_lines(struct swapfail_c *sc, u64 *first, u64 *seq,
+			       struct swapfail_held_line *line, u32 max)
+{
+	struct swapfail_pbd *head[SWAPFAIL_HELD_TREES], *pb;
+	struct rb_node *next;
+	unsigned int i, k;
+	u32 n;
+
+	lockdep_assert_held(&sc->queue_lock);
+	for (i = 0; i < SWAPFAIL_HELD_TREES; i++)
+		head[i] = swapfail_held_after(&sc->held[i], *first, *seq);
+	for (n = 0; n < max; n++) {
+		for (k = 0, i = 1; i < SWAPFAIL_HELD_TREES; i++)
+			if (head[i] && (!head[k] || swapfail_held_less(head[i], head[k])))
+				k = i;
+		pb = head[k];
+		if (!pb)
+			break;
+		line[n] = (struct swapfail_held_line){
+			pb->first, pb->last, pb->since, pb->dir, pb->wait_by
+		};
+		*first = pb->first;
+		*seq = pb->seq;
+		next = rb_next(&pb->held);
+		head[k] = next ? rb_entry(next, struct swapfail_pbd, held) : NULL;
+	}
+	return n;
+}
+
+/*
+ * One line per held bio, in block order (see swapfail_emit_held()),
+ * gathered a few at a time with interrupts off and written without.
+ */
 static void swapfail_answer_held(struct swapfail_c *sc, char *result,
 				 unsigned int maxlen)
 {
-	u64 now = swapfail_now();
-	struct swapfail_pbd *pb;
-	unsigned int sz = 0;
-	struct bio *bio;
+	struct swapfail_held_line line[SWAPFAIL_HELD_LINES];
+	u64 now, first = 0, seq = 0;
+	struct swapfail_out out;
+	u32 n, i;
 
-	result[0] = '\0';
-	spin_lock_irq(&sc->queue_lock);
-	list_for_each_entry(pb, &sc->held, node) {
-		bio = swapfail_pbd_bio(pb);
-		DMEMIT("%llu+%u %s %llu\n", (unsigned long long)pb->sector,
-		       bio_sectors(bio), pb->dir ? "write" : "read",
-		       div_u64(now - pb->since, NSEC_PER_MSEC));
-	}
-	spin_unlock_irq(&sc->queue_lock);
+	swapfail_out_init(&out, result, maxlen);
+	do {
+		spin_lock_irq(&sc->queue_lock);
+		now = swapfail_now();
+		n = swapfail_held_lines(sc, &first, &seq, line,
+					ARRAY_SIZE(line));
+		spin_unlock_irq(&sc->queue_lock);
+		for (i = 0; i < n; i++)
+			swapfail_emit_held(&out, line[i].first, line[i].last,
+					   line[i].dir,
+					   div_u64(now - line[i].since,
+						   NSEC_PER_MSEC),
+					   line[i].by);
+		cond_resched();
+	} while (n == ARRAY_SIZE(line) && !out.full);
 }
 
 /*
@@ -1977,14 +2397,19 @@ static void swapfail_answer_held(struct swapfail_c *sc, char *result,
 static int swapfail_release_msg(struct swapfail_c *sc,
 				const struct swapfail_msg *msg, char **error)
 {
-	u8 e = msg->attr.error ?: READ_ONCE(sc->st->policy.error);
-	blk_status_t status = msg->value ? swapfail_blk_status[e] : 0;
+	struct swapfail_release_set rs = {
+		.trees = SWAPFAIL_ALL_HELD,
+		.fail = msg->value,
+		.error = msg->attr.error ?: READ_ONCE(sc->st->policy.error),
+	};
 	u32 i, n = 0;
 
 	if (!msg->nr_ranges)
-		n = swapfail_release_held(sc, NULL, status, false, false);
-	for (i = 0; i < msg->nr_ranges; i++)
-		n += swapfail_release_held(sc, &msg->ranges[i], status, false, false);
+		n = swapfail_release_held(sc, &rs);
+	for (i = 0; i < msg->nr_ranges; i++) {
+		rs.range = &msg->ranges[i];
+		n += swapfail_release_held(sc, &rs);
+	}
 	if (n)
 		return 0;
 	*error = "no held I/O to release";
@@ -1992,81 +2417,147 @@ static int swapfail_release_msg(struct swapfail_c *sc,
 }
 
 /*
- * After a policy message: disable lets every held and delayed bio go;
- * after an edit, a removed extent lets the bios it held go.
+ * Before letting go of the bios that a change no longer holds: a map()
+ * that decided to hold a bio against the state before the change queues
+ * it in the RCU read-side section in which it decided.  After a grace
+ * period every such bio is in its tree, and none is held from now on.
+ */
+static void swapfail_unhold_wait(struct swapfail_state *st)
+{
+	/* the change before the flag: see swapfail_msg_holds() */
+	smp_mb();
+	if (READ_ONCE(st->ever_held))
+		synchronize_rcu();
+}
+
+/*
+ * After a message took away what held some bios, lets them go: disable
+ * (every delayed bio too), a removed or cleared extent, and a trigger
+ * switched off or given another action (@stopped: its held tree).
  */
 static void swapfail_message_done(struct swapfail_c *sc,
-				  const struct swapfail_msg *msg)
+				  const struct swapfail_msg *msg,
+				  unsigned int stopped)
 {
+	struct swapfail_release_set rs = { .trees = stopped };
 	u32 i;
 
 	switch (msg->verb) {
 	case SWAPFAIL_MSG_DISABLE:
-		swapfail_release_held(sc, NULL, 0, true, false);
+		rs.trees = SWAPFAIL_ALL_HELD;
+		rs.delayed = true;
 		break;
 	case SWAPFAIL_MSG_CLEAR:
 	case SWAPFAIL_MSG_DUST_CLEAR:
-		swapfail_release_held(sc, NULL, 0, false, false);
+		rs.trees = BIT(SWAPFAIL_HELD_BY_EXTENT);
 		break;
 	case SWAPFAIL_MSG_REMOVE:
 	case SWAPFAIL_MSG_DUST_REMOVE:
-		for (i = 0; i < msg->nr_ranges; i++)
-			swapfail_release_held(sc, &msg->ranges[i], 0, false, false);
-		break;
+		swapfail_unhold_wait(sc->st);
+		rs.trees = BIT(SWAPFAIL_HELD_BY_EXTENT);
+		for (i = 0; i < msg->nr_ranges; i++) {
+			rs.range = &msg->ranges[i];
+			swapfail_release_held(sc, &rs);
+		}
+		return;
 	default:
 		break;
 	}
+	if (!rs.trees)
+		return;
+	swapfail_unhold_wait(sc->st);
+	swapfail_release_held(sc, &rs);
 }
 
 /*
- * Messages (blocks count from the start of the target):
+ * Whether a message sets a hold.  It says so before the hold is
+ * published, so that what lets held bios go knows to wait for map().
+ */
+static bool swapfail_msg_holds(const struct swapfail_msg *msg)
+{
+	switch (msg->verb) {
+	case SWAPFAIL_MSG_ADD:
+	case SWAPFAIL_MSG_EVERY_NTH:
+	case SWAPFAIL_MSG_PROBABILITY:
+		return msg->attr.act.kind == SWAPFAIL_ACT_HOLD;
+	default:
+		return false;
+	}
+}
+
+/* Carries out a parsed message; > 0: it answered in @result. */
+static int swapfail_run_msg(struct swapfail_c *sc, struct swapfail_msg *msg,
+			    char *result, unsigned int maxlen, char **error,
+			    unsigned int *stopped)
+{
+	struct swapfail_state *st = sc->st;
+	int r;
+
+	if (msg->verb == SWAPFAIL_MSG_HELD) {
+		swapfail_answer_held(sc, result, maxlen);
+		return 0;
+	}
+	if (msg->verb == SWAPFAIL_MSG_RELEASE)
+		return swapfail_release_msg(sc, msg, error);
+	if (swapfail_msg_holds(msg))
+		WRITE_ONCE(st->ever_held, true);
+	/* clearbadblocks answers from the table it is about to clear */
+	if (msg->answers) {
+		r = swapfail_answer_live(st, msg, result, maxlen, error);
+		if (r || !msg->edits)
+			return r;
+	}
+	if (msg->edits)
+		return swapfail_edit(st, msg, error);
+	return swapfail_run_policy(st, msg, stopped);
+}
+
+/*
+ * Messages (blocks count from the start of the target; <range> is A, A-B
+ * or A+N; a rejected message changes nothing):
  *   dm-dust's, with its answers: addbadblock <block> [<wr_fail_cnt>],
  *     removebadblock <block>, queryblock <block>, countbadblocks,
  *     clearbadblocks, listbadblocks, enable, disable, quiet
- *   add <range>... [mode=read|write|rw] [count=N] [error=NAME] [wr_fail=N]
+ *   add <range>... [mode=read|write|rw] [count=N] [error=NAME]
+ *     [wr_fail=K] [match=swap|all] [<action>], where <action> is
+ *     delay=T[~J], hold[=T], drop, or corrupt=xor|random [at=B] [bytes=N]
+ *     [xor=HH] [seed=S]
  *   remove <range>...   query <range>...   list [<range>...]
  *   count [<range>...]  clear
- *   every_nth_read <N>  every_nth_write <N>  error <NAME>  quiet on|off
- *   stats  reset_stats
- * where <range> is A, A-B or A+N.  A rejected message changes nothing.
+ *   every_nth_read|every_nth_write <N> [match=...] [<action>|error=NAME]
+ *   probability_read|probability_write <P> [match=...] [<action>|error=NAME]
+ *   seed <S>  error <NAME>  quiet on|off  stats  reset_stats
+ *   held  release [fail [error=NAME]] [<range>...]
  */
 static int swapfail_message(struct dm_target *ti, unsigned int argc,
 			    char **argv, char *result, unsigned int maxlen)
 {
+	struct swapfail_range ranges[SWAPFAIL_MSG_RANGES];
 	struct swapfail_c *sc = ti->private;
-	struct swapfail_state *st = sc->st;
 	char *error = "out of memory";
+	unsigned int stopped = 0;
 	struct swapfail_msg msg;
 	int r;
 
-	msg.ranges = kvmalloc_array(max(argc, 1U), sizeof(*msg.ranges),
-				    GFP_KERNEL);
+	/* a short message allocates nothing: see swapfail_run_policy() */
+	msg.ranges = argc <= ARRAY_SIZE(ranges) ? ranges :
+		     kvmalloc_array(argc, sizeof(*msg.ranges), GFP_KERNEL);
 	if (!msg.ranges)
 		return -ENOMEM;
 	r = swapfail_parse_msg(argc, argv, sc->nr_blocks, &msg, &error);
-	/*
-	 * The parser may have left the reason of a check that passed: a
-	 * message refused from here on for want of memory must say so.
-	 */
+	if (r)
+		goto out;
+	/* the parser may have left the reason of a check that passed */
+	error = "out of memory";
+	r = swapfail_run_msg(sc, &msg, result, maxlen, &error, &stopped);
 	if (!r)
-		error = "out of memory";
-	if (!r && msg.verb == SWAPFAIL_MSG_HELD)
-		swapfail_answer_held(sc, result, maxlen);
-	else if (!r && msg.verb == SWAPFAIL_MSG_RELEASE)
-		r = swapfail_release_msg(sc, &msg, &error);
-	/* clearbadblocks answers from the table it is about to clear */
-	else if (!r && msg.answers)
-		r = swapfail_answer_live(st, &msg, result, maxlen, &error);
-	if (!r && msg.edits)
-		r = swapfail_edit(st, &msg, &error);
-	else if (!r && !msg.answers && msg.verb != SWAPFAIL_MSG_RELEASE)
-		r = swapfail_run_policy(st, &msg);
-	if (!r)
-		swapfail_message_done(sc, &msg);
+		swapfail_message_done(sc, &msg, stopped);
+out:
 	if (r < 0)
 		DMERR_LIMIT("%s: message '%s' rejected: %s", swapfail_name(sc),
 			    argc ? argv[0] : "", error);
-	kvfree(msg.ranges);
+	if (msg.ranges != ranges)
+		kvfree(msg.ranges);
 	return r < 0 ? r : msg.answers;
 }
 
@@ -2132,6 +2623,7 @@ static struct target_type swapfail_target = {
 	.dtr = swapfail_dtr,
 	.map = swapfail_map,
 	.presuspend = swapfail_presuspend,
+	.presuspend_undo = swapfail_presuspend_undo,
 	.resume = swapfail_resume,
 	.status = swapfail_status,
 	.message = swapfail_message,

@@ -77,6 +77,7 @@ enum swapfail_trigger {
 	SWAPFAIL_BY_EXTENT,
 	SWAPFAIL_BY_NTH,
 	SWAPFAIL_BY_PROBABILITY,
+	SWAPFAIL_BY_RELEASE,		/* a held I/O failed by release fail */
 };
 
 /* Which I/O an extent or a trigger applies to. */
@@ -249,15 +250,37 @@ struct swapfail_stats {
 /* Rules one I/O charges once each, however many of their pieces it spans. */
 #define SWAPFAIL_VERDICT_RULES	8
 
-/* What the core decided for one I/O. */
+/*
+ * What is left of an I/O once any delay or hold is over, weakest first:
+ * of two faults that meet on one I/O, the stronger decides.
+ */
+enum swapfail_outcome {
+	SWAPFAIL_PASSES,		/* goes on as it is */
+	SWAPFAIL_CORRUPTS,		/* goes on, its data changed */
+	SWAPFAIL_DROPS,			/* a write completes, writing nothing */
+	SWAPFAIL_FAILS,			/* completes with an error */
+};
+
+/*
+ * What the core decided for one I/O: every fault of the table and of the
+ * triggers, composed.  A delay or a hold postpones the I/O (a hold beats
+ * a delay, a longer delay a shorter one); then the outcome applies.  Of
+ * equals, the first added wins: the extent at the lowest block, an extent
+ * before a trigger.
+ */
 struct swapfail_verdict {
-	bool fail;		/* a fault hits it: see action */
-	u8 action;		/* enum swapfail_action */
-	const struct swapfail_act *act;	/* its parameters; NULL: an error */
-	bool heal;		/* a write that passes heals mode=read blocks */
+	bool fault;		/* some fault hits it */
+	u8 wait;		/* SWAPFAIL_ACT_DELAY, _HOLD, or _ERROR: none */
+	u8 wait_by;		/* enum swapfail_trigger */
+	u8 outcome;		/* enum swapfail_outcome */
+	u8 outcome_by;		/* enum swapfail_trigger */
+	u8 error;		/* FAILS: enum swapfail_error; _DEFAULT: the device's */
+	const struct swapfail_act *wait_act;	/* the delay or hold */
+	const struct swapfail_act *corrupt;	/* CORRUPTS: how */
+	/* FAILS: the first failing block; CORRUPTS: the block it counts from */
+	u64 block;
+	bool heal;		/* a write that reaches the disk heals mode=read blocks */
 	bool sweep;		/* it spent more rules than spent[] holds */
-	u8 error;		/* enum swapfail_error; _DEFAULT: the device's */
-	u64 block;		/* first failing block */
 	u32 nr_spent;
 	struct swapfail_rule *spent[SWAPFAIL_VERDICT_SPENT];
 	u32 nr_charged;		/* rules this I/O was decided for ... */
@@ -388,9 +411,14 @@ void swapfail_rule_init(struct swapfail_rule *rule,
 bool swapfail_rule_spent(const struct swapfail_rule *rule);
 
 /* The I/O decision, on a published tree, without a lock */
+void swapfail_verdict_init(struct swapfail_verdict *v);
+void swapfail_verdict_add(struct swapfail_verdict *v,
+			  const struct swapfail_act *act, u8 error, u64 block,
+			  enum swapfail_trigger by);
 void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 			 enum swapfail_dir dir, bool swap,
 			 struct swapfail_verdict *v);
+bool swapfail_verdict_heals(const struct swapfail_verdict *v);
 void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi);
 
 /*
@@ -452,7 +480,41 @@ static inline bool swapfail_nth_fails(u64 nr_io, u32 every_nth)
 	return !rem;
 }
 
-/* Policy */
+bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io,
+			 u32 ppb);
+
+/*
+ * Whether every_nth (@nth) or probability (@ppb, drawn from @seed) fires
+ * for the next I/O of @dir, counting it in @nth_ios and @prob_ios:
+ * SWAPFAIL_BY_NTH, SWAPFAIL_BY_PROBABILITY, or -1 for neither.  N is asked
+ * first, and each counts only while it is set, and only the I/O its action
+ * matches: with @swap_only, writes the kernel marks REQ_SWAP (@swap).
+ * Lockless, and inline: it runs for every I/O of the direction while a
+ * trigger is set.
+ */
+static inline int swapfail_trigger_fires(u32 nth, u32 ppb, u64 seed,
+					 enum swapfail_dir dir,
+					 bool swap_only, bool swap,
+					 atomic64_t *nth_ios,
+					 atomic64_t *prob_ios)
+{
+	if (swap_only && dir == SWAPFAIL_DIR_WRITE && !swap)
+		return -1;
+	if (nth && swapfail_nth_fails(atomic64_inc_return(nth_ios), nth))
+		return SWAPFAIL_BY_NTH;
+	if (ppb && swapfail_prob_fails(seed, dir,
+				       atomic64_inc_return(prob_ios), ppb))
+		return SWAPFAIL_BY_PROBABILITY;
+	return -1;
+}
+
+/*
+ * Policy.  swapfail_policy_merge() and _update() return what the caller
+ * restarts: the I/O counters of every_nth and probability of a direction,
+ * BIT(SWAPFAIL_DIR_*), and with SWAPFAIL_RESTART_FAULTS the numbering of
+ * faults that jitter and random corruption draw from (a new seed).
+ */
+#define SWAPFAIL_RESTART_FAULTS	BIT(SWAPFAIL_NR_DIRS)
 void swapfail_policy_init(struct swapfail_policy *p);
 u32 swapfail_policy_merge(struct swapfail_policy *p,
 			  const struct swapfail_ctr_args *args);
@@ -473,8 +535,8 @@ void swapfail_emit_info(struct swapfail_out *out,
 void swapfail_emit_features(struct swapfail_out *out,
 			    const struct swapfail_policy *p);
 void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a);
-bool swapfail_prob_fails(u64 seed, enum swapfail_dir dir, u64 nr_io,
-			 u32 ppb);
+void swapfail_emit_held(struct swapfail_out *out, u64 first, u64 last,
+			enum swapfail_dir dir, u64 ms, enum swapfail_trigger by);
 u64 swapfail_random(u64 seed, u64 n);
 
 #endif /* DM_SWAPFAIL_H */

@@ -467,7 +467,12 @@ static int swapfail_act_value(const char *key, const char *value,
 	if (!strcmp(key, "hold")) {
 		*seen |= SWAPFAIL_ATTR_ACTION;
 		act->kind = SWAPFAIL_ACT_HOLD;
-		return value ? swapfail_parse_ns(value, &act->hold_ns) : 0;
+		if (!value)
+			return 0;
+		*error = "invalid hold: a time above 0, or hold alone for no limit";
+		if (swapfail_parse_ns(value, &act->hold_ns) || !act->hold_ns)
+			return -EINVAL;
+		return 0;
 	}
 	if (!strcmp(key, "drop") && !value) {
 		*seen |= SWAPFAIL_ATTR_ACTION;
@@ -1259,19 +1264,90 @@ void swapfail_tree_bounds(const struct swapfail_tree *t, u64 *lo, u64 *hi)
 
 /* The I/O decision */
 
-/* The first extent that faults an I/O decides what its fault does. */
-static void swapfail_verdict_fail(struct swapfail_verdict *v,
-				  const struct swapfail_extent *e, u64 first)
+void swapfail_verdict_init(struct swapfail_verdict *v)
 {
-	const struct swapfail_act *act = e->rule ? &e->rule->act : NULL;
+	/* the arrays are read only as far as their counts say */
+	v->fault = false;
+	v->wait = SWAPFAIL_ACT_ERROR;
+	v->wait_by = SWAPFAIL_BY_EXTENT;
+	v->outcome = SWAPFAIL_PASSES;
+	v->outcome_by = SWAPFAIL_BY_EXTENT;
+	v->error = SWAPFAIL_ERR_DEFAULT;
+	v->wait_act = NULL;
+	v->corrupt = NULL;
+	v->block = 0;
+	v->heal = false;
+	v->sweep = false;
+	v->nr_spent = 0;
+	v->nr_charged = 0;
+}
 
-	if (v->fail)
+/* Whether wait @a, met after @b, replaces it: a hold beats a delay. */
+static bool swapfail_wait_beats(const struct swapfail_act *a,
+				const struct swapfail_act *b)
+{
+	if (!b)
+		return true;
+	if (a->kind != b->kind)
+		return a->kind == SWAPFAIL_ACT_HOLD;
+	if (a->kind == SWAPFAIL_ACT_DELAY)
+		return a->delay_ns > b->delay_ns;
+	/* of two holds, the longer; 0 is no limit */
+	return b->hold_ns && (!a->hold_ns || a->hold_ns > b->hold_ns);
+}
+
+static u8 swapfail_act_outcome(const struct swapfail_act *act)
+{
+	switch (act ? act->kind : SWAPFAIL_ACT_ERROR) {
+	case SWAPFAIL_ACT_ERROR:
+		return SWAPFAIL_FAILS;
+	case SWAPFAIL_ACT_DROP:
+		return SWAPFAIL_DROPS;
+	case SWAPFAIL_ACT_CORRUPT:
+		return SWAPFAIL_CORRUPTS;
+	default:
+		return SWAPFAIL_PASSES;
+	}
+}
+
+/*
+ * Adds a fault to @v: @act (NULL: an error) of an extent or a trigger,
+ * found at @block; @error is an error's.  The one place where faults
+ * compose: see struct swapfail_verdict.
+ */
+void swapfail_verdict_add(struct swapfail_verdict *v,
+			  const struct swapfail_act *act, u8 error, u64 block,
+			  enum swapfail_trigger by)
+{
+	u8 outcome = swapfail_act_outcome(act);
+
+	v->fault = true;
+	if (act && (act->kind == SWAPFAIL_ACT_DELAY ||
+		    act->kind == SWAPFAIL_ACT_HOLD)) {
+		if (swapfail_wait_beats(act, v->wait_act)) {
+			v->wait = act->kind;
+			v->wait_act = act;
+			v->wait_by = by;
+		}
 		return;
-	v->fail = true;
-	v->error = e->error;
-	v->block = max(e->start, first);
-	v->action = act ? act->kind : SWAPFAIL_ACT_ERROR;
-	v->act = act && act->kind != SWAPFAIL_ACT_ERROR ? act : NULL;
+	}
+	if (outcome <= v->outcome)
+		return;
+	v->outcome = outcome;
+	v->outcome_by = by;
+	v->block = block;
+	v->error = outcome == SWAPFAIL_FAILS ? error : SWAPFAIL_ERR_DEFAULT;
+	v->corrupt = outcome == SWAPFAIL_CORRUPTS ? act : NULL;
+}
+
+/*
+ * Whether the I/O heals mode=read blocks when it reaches the disk: a write
+ * that passes or is corrupted does, however late; one that fails or is
+ * dropped reaches no disk.
+ */
+bool swapfail_verdict_heals(const struct swapfail_verdict *v)
+{
+	return v->heal && v->outcome <= SWAPFAIL_CORRUPTS;
 }
 
 /* Heals and wr_fail are dm-dust's: mode=read extents that fail reads. */
@@ -1373,17 +1449,19 @@ static void swapfail_extent_decide(const struct swapfail_extent *e,
 		}
 	}
 	if (fails)
-		swapfail_verdict_fail(v, e, first);
+		swapfail_verdict_add(v, e->rule ? &e->rule->act : NULL,
+				     e->error, max(e->start, first),
+				     SWAPFAIL_BY_EXTENT);
 }
 
 /*
- * Decides an I/O over blocks first..last (@swap: the kernel marks it
- * REQ_SWAP).  It faults if an extent it overlaps faults its direction, and
- * the first such extent says what the fault does; it fails if that is an
- * error, and every such extent with a count counts
- * the failure.  A write that does not fail heals the mode=read blocks it
- * covers: the verdict says so, and the caller changes the tree.  Counts
- * are atomic: this runs without a lock, on any published tree.
+ * The table's part of the decision for an I/O over blocks first..last
+ * (@swap: the kernel marks it REQ_SWAP): every extent it overlaps that
+ * faults its direction adds its fault (an error, or its rule's action),
+ * and every such extent with a count counts it.  A write over mode=read
+ * blocks that none of them fails heals them when it reaches the disk: the
+ * verdict says so, and the caller changes the tree.  Counts are atomic:
+ * this runs without a lock, on any published tree.
  */
 void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 			 enum swapfail_dir dir, bool swap,
@@ -1392,16 +1470,7 @@ void swapfail_tree_check(const struct swapfail_tree *t, u64 first, u64 last,
 	const struct swapfail_extent *e;
 	struct swapfail_iter it;
 
-	/* the arrays are read only as far as their counts say */
-	v->fail = false;
-	v->heal = false;
-	v->sweep = false;
-	v->error = SWAPFAIL_ERR_DEFAULT;
-	v->block = 0;
-	v->action = SWAPFAIL_ACT_ERROR;
-	v->act = NULL;
-	v->nr_spent = 0;
-	v->nr_charged = 0;
+	swapfail_verdict_init(v);
 	for (e = swapfail_iter_seek(&it, t, first); e && e->start <= last;
 	     e = swapfail_iter_next(&it))
 		swapfail_extent_decide(e, first, dir, swap, v);
@@ -2298,7 +2367,7 @@ u32 swapfail_policy_merge(struct swapfail_policy *p,
 	p->quiet = line->quiet;
 	p->error = line->error;
 	if (p->seed != line->seed)
-		restart = BIT(SWAPFAIL_NR_DIRS) - 1;
+		restart = (BIT(SWAPFAIL_NR_DIRS) - 1) | SWAPFAIL_RESTART_FAULTS;
 	p->seed = line->seed;
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		if (p->every_nth[d] != line->every_nth[d] ||
@@ -2314,7 +2383,7 @@ u32 swapfail_policy_merge(struct swapfail_policy *p,
  * Applies a policy message.  Returns the I/O counters of every_nth and
  * probability to restart, as swapfail_policy_merge() does: "every Nth
  * I/O" counts from the enable or from the message that set N, and a seed
- * replays from the message that set it.  A trigger's action is one for
+ * replays from the message that set it, faults numbered afresh.  A trigger's action is one for
  * both triggers of its direction: the last message sets it.
  */
 u32 swapfail_policy_update(struct swapfail_policy *p,
@@ -2343,7 +2412,7 @@ u32 swapfail_policy_update(struct swapfail_policy *p,
 		return BIT(msg->dir);
 	case SWAPFAIL_MSG_SEED:
 		p->seed = msg->seed;
-		return BIT(SWAPFAIL_NR_DIRS) - 1;
+		return (BIT(SWAPFAIL_NR_DIRS) - 1) | SWAPFAIL_RESTART_FAULTS;
 	case SWAPFAIL_MSG_ERROR:
 		p->error = msg->value;
 		return 0;
@@ -2416,35 +2485,94 @@ static void swapfail_emit_ns(struct swapfail_out *out, const char *key, u64 ns)
 		      swapfail_units[i].unit);
 }
 
-/* An action's words, as add and the trigger messages take them back. */
-void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a)
+/*
+ * An action's words, as add and the trigger messages take them back: the
+ * first after @first, the others after @sep; an error action has none.
+ */
+static void swapfail_emit_act_words(struct swapfail_out *out,
+				    const struct swapfail_act *a, char first,
+				    char sep)
 {
+	char c = first;
+
 	switch (a->kind) {
 	case SWAPFAIL_ACT_DELAY:
-		swapfail_emit_ns(out, " delay=", a->delay_ns);
+		swapfail_emit(out, "%cdelay", c);
+		swapfail_emit_ns(out, "=", a->delay_ns);
 		if (a->jitter_ns)
 			swapfail_emit_ns(out, "~", a->jitter_ns);
+		c = sep;
 		break;
 	case SWAPFAIL_ACT_HOLD:
-		swapfail_emit(out, " hold");
+		swapfail_emit(out, "%chold", c);
 		if (a->hold_ns)
 			swapfail_emit_ns(out, "=", a->hold_ns);
+		c = sep;
 		break;
 	case SWAPFAIL_ACT_DROP:
-		swapfail_emit(out, " drop");
+		swapfail_emit(out, "%cdrop", c);
+		c = sep;
 		break;
 	case SWAPFAIL_ACT_CORRUPT:
-		swapfail_emit(out, " corrupt=%s at=%u bytes=%u",
+		swapfail_emit(out, "%ccorrupt=%s%cat=%u%cbytes=%u", c,
 			      a->corrupt == SWAPFAIL_CORRUPT_XOR ? "xor" : "random",
-			      a->at, a->bytes);
+			      sep, a->at, sep, a->bytes);
 		if (a->corrupt == SWAPFAIL_CORRUPT_XOR)
-			swapfail_emit(out, " xor=%02x", a->xor);
+			swapfail_emit(out, "%cxor=%02x", sep, a->xor);
 		else
-			swapfail_emit(out, " seed=%llu", a->seed);
+			swapfail_emit(out, "%cseed=%llu", sep, a->seed);
+		c = sep;
 		break;
 	}
 	if (a->match == SWAPFAIL_MATCH_SWAP)
-		swapfail_emit(out, " match=swap");
+		swapfail_emit(out, "%cmatch=swap", c);
+}
+
+void swapfail_emit_act(struct swapfail_out *out, const struct swapfail_act *a)
+{
+	swapfail_emit_act_words(out, a, ' ', ' ');
+}
+
+/*
+ * A trigger's action as one status word, @key=WORDS: the words its
+ * message takes, joined by commas, e.g. hold=30s or delay=1ms,match=swap;
+ * an error is "error" or error=NAME.
+ */
+static void swapfail_emit_trigger(struct swapfail_out *out, const char *key,
+				  const struct swapfail_act *a)
+{
+	swapfail_emit(out, " %s", key);
+	if (a->kind != SWAPFAIL_ACT_ERROR) {
+		swapfail_emit_act_words(out, a, '=', ',');
+		return;
+	}
+	swapfail_emit(out, "=error");
+	if (a->error != SWAPFAIL_ERR_DEFAULT)
+		swapfail_emit(out, "=%s", swapfail_error_name(a->error));
+	swapfail_emit_act_words(out, a, ',', ',');
+}
+
+static const char * const swapfail_by_names[] = {
+	[SWAPFAIL_BY_EXTENT] = "extent",
+	[SWAPFAIL_BY_NTH] = "every_nth",
+	[SWAPFAIL_BY_PROBABILITY] = "probability",
+	[SWAPFAIL_BY_RELEASE] = "release",
+};
+
+/*
+ * One line of the held answer, "<range> read|write <ms> <by>": the range
+ * as release takes it, how long the I/O has been held, and what holds it.
+ */
+void swapfail_emit_held(struct swapfail_out *out, u64 first, u64 last,
+			enum swapfail_dir dir, u64 ms, enum swapfail_trigger by)
+{
+	swapfail_emit(out, "%llu", first);
+	if (last != first)
+		swapfail_emit(out, "-%llu", last);
+	swapfail_emit(out, " %s %llu %s\n",
+		      dir == SWAPFAIL_DIR_WRITE ? "write" : "read", ms,
+		      by < ARRAY_SIZE(swapfail_by_names) ?
+		      swapfail_by_names[by] : "?");
 }
 
 /* One line that an add message takes back as it is. */
@@ -2732,6 +2860,10 @@ void swapfail_emit_info(struct swapfail_out *out,
 			  p->probability[SWAPFAIL_DIR_WRITE]);
 	swapfail_emit(out, " seed=%llu delaying=%llu holding=%llu", p->seed,
 		      s->delaying, s->holding);
+	swapfail_emit_trigger(out, "trigger_read",
+			      &p->trigger[SWAPFAIL_DIR_READ]);
+	swapfail_emit_trigger(out, "trigger_write",
+			      &p->trigger[SWAPFAIL_DIR_WRITE]);
 }
 
 /*

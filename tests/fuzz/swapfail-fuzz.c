@@ -60,18 +60,22 @@
  * write that does not fail heals its mode=read blocks; a spent rule's
  * blocks fail nothing and vanish from every answer, and the worker drops
  * them.  A fault need not be an error: a range's action (delay, hold,
- * drop, corrupt) is what the verdict of the first extent that faults an
- * I/O says; only error actions are healed by writes, and a match=swap
- * range lets a write not marked REQ_SWAP by as if it were not there.
+ * drop, corrupt) is its fault; only error actions are healed by writes,
+ * and a match=swap range lets a write not marked REQ_SWAP by as if it
+ * were not there.  The faults an I/O meets compose (the admin guide's
+ * rule): the longest wait (a hold outlasts a delay), then the heaviest
+ * outcome (an error, a drop, a corruption), the first among equals; a
+ * write that is neither failed nor dropped heals.
  *
- * An I/O is decided as the target's map decides it while enabled: first
- * every_nth and probability, which count the I/O of their direction that
- * their action matches since the message (or table line, or enable) that
- * set them, and fault with the action the last trigger message gave (the
- * probability drawn, per I/O number, from the seed); then the table.  The
- * harness runs the target's part of that (which lives in dm-swapfail.c,
- * not the core) over the core's policy and its restarts; the model keeps
- * its own policy, counters and generator.
+ * An I/O is decided as the target's map decides it while enabled:
+ * every_nth and probability count the I/O of their direction that their
+ * action matches since the message (or table line, or enable) that set
+ * them, and add a fault with the action the last trigger message gave
+ * (the probability drawn, per I/O number, from the seed) after the
+ * table's.  The harness calls the core's own trigger and composition code
+ * (swapfail_trigger_fires(), table-util's tt_io_trigger()) over the
+ * core's policy and its restarts; the model keeps its own policy,
+ * counters, generator and rule of composition.
  *
  * Checked at each step: tt_valid() and tt_compact(); the table against
  * the model (extents, rules shared by their pieces, counters left, rule
@@ -139,7 +143,7 @@ static bool knob_defer;
 static int knob_nomem = -1;
 static bool knob_swap;			/* I/O is marked REQ_SWAP */
 /* The target's I/O counters of every_nth and probability, by direction */
-static u64 tgt_nth[SWAPFAIL_NR_DIRS], tgt_prob[SWAPFAIL_NR_DIRS];
+static atomic64_t tgt_nth[SWAPFAIL_NR_DIRS], tgt_prob[SWAPFAIL_NR_DIRS];
 static const char *cur_line;		/* for the report of a violation */
 /* SWAPFAIL_FUZZ_TRACE set: each step and what it returned, on stderr */
 static bool trace;
@@ -652,15 +656,17 @@ static bool reserve_ok(void)
 /* The I/O decision */
 
 struct mio {
-	bool fail;		/* faulted: see action */
-	bool heal;
-	u8 action;
+	bool fault;		/* some fault hits it */
+	bool heal;		/* over mode=read blocks none of them fails */
+	u8 wait;		/* SWAPFAIL_ACT_DELAY, _HOLD or _ERROR: none */
+	struct swapfail_act wait_act;
+	u8 outcome;		/* enum swapfail_outcome */
 	u8 error;
 	u64 block;
+	struct swapfail_act corrupt;
 	bool spent;		/* some rule ran out */
 	bool splits;		/* a heal would cut an extent in two */
-	bool by_trigger;	/* every_nth or probability, not the table */
-	struct swapfail_act act;	/* what the fault does */
+	bool by_trigger;	/* the outcome is a trigger's */
 };
 
 /* every_nth and probability count again from the next I/O. */
@@ -697,13 +703,12 @@ static bool model_prob_fires(u64 seed, u32 d, u64 n, u32 ppb)
 }
 
 /*
- * every_nth and probability, before the table: the Nth, 2Nth, ... I/O of
- * the direction (that the trigger's action matches) since they restarted
- * faults, and failing that, one drawn with probability P; the fault does
- * what the last trigger message of the direction said.
+ * every_nth and probability: the Nth, 2Nth, ... I/O of the direction
+ * (that the trigger's action matches) since they restarted faults, and
+ * failing that, one drawn with probability P.  Returns whether it fires;
+ * its fault does what the last trigger message of the direction said.
  */
-static bool model_trigger(struct model *m, u64 first, enum swapfail_dir d,
-			  struct mio *v)
+static bool model_trigger(struct model *m, enum swapfail_dir d)
 {
 	const struct swapfail_policy *p = &m->policy;
 	const struct swapfail_act *act = &p->trigger[d];
@@ -718,33 +723,80 @@ static bool model_trigger(struct model *m, u64 first, enum swapfail_dir d,
 	if (!fires && p->probability[d])
 		fires = model_prob_fires(p->seed, d, ++m->prob_io[d],
 					 p->probability[d]);
-	if (!fires)
-		return false;
-	v->fail = true;
-	v->by_trigger = true;
-	v->action = act->kind;
-	v->act = *act;
-	v->error = act->error;
-	v->block = first;
-	return true;
+	return fires;
+}
+
+/*
+ * How long a wait keeps the I/O, to compare two: any hold outlasts any
+ * delay, a hold with no limit outlasts one with, and the longer wins.
+ */
+static u64 model_wait_rank(const struct swapfail_act *a, bool *hold)
+{
+	*hold = a->kind == SWAPFAIL_ACT_HOLD;
+	if (*hold)
+		return a->hold_ns ? a->hold_ns : U64_MAX_;
+	return a->delay_ns;
+}
+
+/* What an outcome weighs: an error above a drop above a corruption. */
+static u8 model_outcome_of(const struct swapfail_act *a)
+{
+	switch (a->kind) {
+	case SWAPFAIL_ACT_ERROR: return SWAPFAIL_FAILS;
+	case SWAPFAIL_ACT_DROP: return SWAPFAIL_DROPS;
+	case SWAPFAIL_ACT_CORRUPT: return SWAPFAIL_CORRUPTS;
+	default: return SWAPFAIL_PASSES;
+	}
+}
+
+/*
+ * One fault more for the I/O, met in order (extents by block, then the
+ * trigger): a wait replaces the one kept only if it keeps the I/O longer,
+ * an outcome only if it weighs more; so among equals the first stays.
+ */
+static void model_fault(struct mio *v, const struct swapfail_act *a, u8 error,
+			u64 block, bool trigger)
+{
+	bool hold, kept_hold;
+	u64 rank, kept;
+
+	v->fault = true;
+	if (a->kind == SWAPFAIL_ACT_DELAY || a->kind == SWAPFAIL_ACT_HOLD) {
+		rank = model_wait_rank(a, &hold);
+		kept = v->wait ? model_wait_rank(&v->wait_act, &kept_hold) : 0;
+		if (!v->wait || (hold && !kept_hold) ||
+		    (hold == kept_hold && rank > kept)) {
+			v->wait = a->kind;
+			v->wait_act = *a;
+		}
+		return;
+	}
+	if (model_outcome_of(a) <= v->outcome)
+		return;
+	v->outcome = model_outcome_of(a);
+	v->error = v->outcome == SWAPFAIL_FAILS ? error : 0;
+	v->block = block;
+	v->corrupt = *a;
+	v->by_trigger = trigger;
 }
 
 /*
  * What an I/O over first..last decides, and what it takes from the rules:
- * each rule it fails gives one failure of its count, and a write failed
- * by wr_fail one of that too, however many of the rule's pieces it spans.
+ * each rule it faults gives one fault of its count, and a write failed by
+ * wr_fail one of that too, however many of the rule's pieces it spans.
  */
 static void model_decide(struct model *m, u64 first, u64 last,
 			 enum swapfail_dir d, struct mio *v)
 {
+	const struct swapfail_act error_act = { .kind = SWAPFAIL_ACT_ERROR };
+	const struct swapfail_act *act;
+	bool fired = model_trigger(m, d);
 	struct mrule *rule;
 	struct mseg *s;
 	bool fails;
 	u32 i;
 
 	memset(v, 0, sizeof(*v));
-	if (model_trigger(m, first, d, v))
-		return;
 	i = seg_at(m, first);
 	s = &m->seg[i];
 	v->splits = s->mode == SWAPFAIL_MODE_READ && !seg_spent(m, s) &&
@@ -779,15 +831,19 @@ static void model_decide(struct model *m, u64 first, u64 last,
 			continue;
 		if (rule && rule->has_count && !--rule->count_left)
 			v->spent = true;
-		if (!v->fail) {
-			v->fail = true;
-			v->error = s->error;
-			v->block = s->start > first ? s->start : first;
-			if (rule)
-				v->act = rule->act;
-			v->action = v->act.kind;
-		}
+		act = rule ? &rule->act : &error_act;
+		model_fault(v, act, s->error, s->start > first ? s->start : first,
+			    false);
 	}
+	if (fired)
+		model_fault(v, &m->policy.trigger[d], m->policy.trigger[d].error,
+			    first, true);
+}
+
+/* Whether the write reaches the disk and heals: it passes, or is corrupted. */
+static bool model_heals(const struct mio *v)
+{
+	return v->heal && v->outcome <= SWAPFAIL_CORRUPTS;
 }
 
 /* Heals first..last: its mode=read blocks not spent leave the table. */
@@ -797,26 +853,26 @@ static u64 model_heal(struct model *m, u64 first, u64 last)
 }
 
 /*
- * What table-util does after the decision: a failure's spent rules are
- * dropped (unless deferred, or the reserve cannot hold a step), or a
- * write heals: unless that would split an extent of a table at its cap
- * (the write fails instead), or the reserve cannot hold a step (-ENOMEM:
- * the write waits, and nothing changes).
+ * What table-util does after the decision: the spent rules are dropped
+ * (unless deferred, or the reserve cannot hold a step), and a write that
+ * reaches the disk heals: unless that would split an extent of a table at
+ * its cap (the write fails instead), or the reserve cannot hold a step
+ * (-ENOMEM: the write waits, and nothing changes).
  */
 static int model_apply(struct model *m, u64 first, u64 last, struct mio *v,
 		       u64 *healed)
 {
 	*healed = 0;
-	if (v->fail) {
-		if (v->spent && !knob_defer && reserve_ok())
-			model_collect(m);
-		return 0;
-	}
-	if (!v->heal)
+	if (v->spent && !knob_defer && reserve_ok())
+		model_collect(m);
+	if (!model_heals(v))
 		return 0;
 	if (v->splits && model_extents(m) >= knob_cap) {
-		v->fail = true;
+		v->fault = true;
+		v->outcome = SWAPFAIL_FAILS;
+		v->error = 0;
 		v->block = first;
+		v->by_trigger = false;
 		return 0;
 	}
 	if (!reserve_ok())
@@ -1206,8 +1262,8 @@ static int pm_attr(struct pmsg *m, const char *s, u32 *seen)
 	} else if (!strcmp(key, "hold")) {
 		k = PK_ACTION;
 		act->kind = SWAPFAIL_ACT_HOLD;
-		if (!pm_ns(v, &act->hold_ns))
-			bad = PM_BAD_ACTION;
+		if (!pm_ns(v, &act->hold_ns) || !act->hold_ns)
+			bad = "invalid hold: a time above 0, or hold alone for no limit";
 	} else if (!strcmp(key, "corrupt")) {
 		k = PK_ACTION;
 		act->kind = SWAPFAIL_ACT_CORRUPT;
@@ -1841,11 +1897,13 @@ static void check_model(const char *what)
 		  dev.rules, distinct, queued_unheld());
 	CHECK(policy_same(&dev.policy, &model.policy));
 	for (i = 0; i < SWAPFAIL_NR_DIRS; i++)
-		CHECK_MSG(tgt_nth[i] == model.nth_io[i] &&
-			  tgt_prob[i] == model.prob_io[i], "%s: %s trigger "
-			  "counted %llu and %llu I/Os, model %llu and %llu",
-			  what, i == W ? "write" : "read", tgt_nth[i],
-			  tgt_prob[i], model.nth_io[i], model.prob_io[i]);
+		CHECK_MSG((u64)atomic64_read(&tgt_nth[i]) == model.nth_io[i] &&
+			  (u64)atomic64_read(&tgt_prob[i]) == model.prob_io[i],
+			  "%s: %s trigger counted %lld and %lld I/Os, model "
+			  "%llu and %llu", what, i == W ? "write" : "read",
+			  atomic64_read(&tgt_nth[i]),
+			  atomic64_read(&tgt_prob[i]), model.nth_io[i],
+			  model.prob_io[i]);
 }
 
 /* Answers */
@@ -1895,6 +1953,28 @@ static void model_emit_act(struct sb *s, const struct swapfail_act *a)
 	}
 	if (a->match == SWAPFAIL_MATCH_SWAP)
 		sb_printf(s, " match=swap");
+}
+
+/*
+ * A trigger's action in the status line: its words as the message takes
+ * them, joined by commas after @key=, "error" (or error=NAME) for none.
+ */
+static void model_emit_trigger(struct sb *s, const char *key,
+			       const struct swapfail_act *a)
+{
+	struct sb words;
+	size_t i;
+
+	sb_init(&words, 1024);
+	if (a->kind == SWAPFAIL_ACT_ERROR)
+		sb_printf(&words, " error%s%s", a->error ? "=" : "",
+			  a->error ? error_names[a->error] : "");
+	model_emit_act(&words, a);
+	for (i = 0; i < words.len; i++)
+		if (words.buf[i] == ' ')
+			words.buf[i] = i ? ',' : '=';
+	sb_printf(s, " %s%s", key, words.buf);
+	free(words.buf);
 }
 
 /* A probability as a fraction: 0, 1, or 0. and its digits, no zeros after. */
@@ -2268,6 +2348,8 @@ static void check_info(void)
 	model_emit_ppb(&want, " probability_read=", p->probability[R]);
 	model_emit_ppb(&want, " probability_write=", p->probability[W]);
 	sb_printf(&want, " seed=%llu delaying=12 holding=345", p->seed);
+	model_emit_trigger(&want, "trigger_read", &p->trigger[R]);
+	model_emit_trigger(&want, "trigger_write", &p->trigger[W]);
 	/* cut at once, halfway, at the last byte, not at all, and roomy */
 	sizes[1] = want.len / 2 + 1;
 	sizes[2] = want.len;
@@ -2367,8 +2449,8 @@ static void tgt_restart(u32 dirs)
 	for (d = 0; d < SWAPFAIL_NR_DIRS; d++) {
 		if (!(dirs & BIT(d)))
 			continue;
-		tgt_nth[d] = 0;
-		tgt_prob[d] = 0;
+		atomic64_set(&tgt_nth[d], 0);
+		atomic64_set(&tgt_prob[d], 0);
 	}
 }
 
@@ -2539,58 +2621,38 @@ static void io_blocks(u64 a, u64 b, u64 *first, u64 *last)
 }
 
 /*
- * The target's every_nth and probability, as dm-swapfail.c's map runs
- * them over the core's policy before the table: an I/O their action does
- * not match is not counted; N first, then P, each counted only when set.
- */
-static bool tgt_trigger(struct tt *x, u64 first, enum swapfail_dir d,
-			struct swapfail_verdict *v)
-{
-	const struct swapfail_policy *p = &x->policy;
-	const struct swapfail_act *act = &p->trigger[d];
-	u32 nth = p->every_nth[d], ppb = p->probability[d];
-
-	if (!nth && !ppb)
-		return false;
-	if (act->match == SWAPFAIL_MATCH_SWAP && d == W && !x->swap)
-		return false;
-	if (!(nth && swapfail_nth_fails(++tgt_nth[d], nth)) &&
-	    (!ppb || !swapfail_prob_fails(p->seed, d, ++tgt_prob[d], ppb)))
-		return false;
-	memset(v, 0, sizeof(*v));
-	v->fail = true;
-	v->action = act->kind;
-	v->act = act;
-	v->error = act->error;
-	v->block = first;
-	return true;
-}
-
-/*
- * An I/O while enabled: the triggers, then the table (table-util).  The
- * target reads a fault's action under RCU, while the rule it spent waits
- * for a grace period; table-util would free it at once, so its drop waits
- * until the action is copied to @keep, which the verdict then points to.
+ * An I/O while enabled, decided as the target decides it: the core's
+ * trigger code counts it, then the table and the trigger that fired are
+ * composed (table-util).  The target reads a fault's actions under RCU,
+ * while the rule it spent waits for a grace period; table-util would free
+ * it at once, so its drop waits until the actions are copied to @keep,
+ * which the verdict then points to.
  */
 static int tgt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir d,
 		  struct swapfail_verdict *v, struct swapfail_act *keep)
 {
+	const struct swapfail_policy *p = &x->policy;
+	const struct swapfail_act *act = &p->trigger[d];
 	bool defer = x->defer_spent;
-	int r;
+	int by, r;
 
-	if (!tgt_trigger(x, first, d, v)) {
-		x->defer_spent = true;
-		r = tt_io(x, first, last, d, v);
-		x->defer_spent = defer;
-	} else {
-		r = 0;
+	by = swapfail_trigger_fires(p->every_nth[d], p->probability[d],
+				    p->seed, d,
+				    act->match == SWAPFAIL_MATCH_SWAP, x->swap,
+				    &tgt_nth[d], &tgt_prob[d]);
+	x->defer_spent = true;
+	r = tt_io_trigger(x, first, last, d, act, by, v);
+	x->defer_spent = defer;
+	if (v->wait_act) {
+		keep[0] = *v->wait_act;
+		v->wait_act = &keep[0];
 	}
-	if (v->act) {
-		*keep = *v->act;
-		v->act = keep;
+	if (v->corrupt) {
+		keep[1] = *v->corrupt;
+		v->corrupt = &keep[1];
 	}
 	/* as tt_io() would have: the drop of what the I/O spent */
-	if (!r && v->fail && !defer && (v->nr_spent || v->sweep))
+	if (!r && !defer && (v->nr_spent || v->sweep))
 		r = tt_collect(x) == -ELOOP ? -ELOOP : 0;
 	return r;
 }
@@ -2599,34 +2661,39 @@ static void check_verdict(const struct swapfail_verdict *v, int r,
 			  const struct mio *want, int want_r, u64 first,
 			  u64 last, enum swapfail_dir d)
 {
-	CHECK_MSG(r == want_r && v->fail == want->fail &&
-		  (!v->fail || (v->error == want->error &&
-				v->block == want->block &&
-				v->action == want->action)),
-		  "%s %llu-%llu: %d fail=%d action=%u error=%s block=%llu; "
-		  "model %d fail=%d action=%u error=%s block=%llu%s",
-		  d == W ? "write" : "read", first, last, r, v->fail,
-		  v->action, error_names[v->error & 7], v->block, want_r,
-		  want->fail, want->action, error_names[want->error],
-		  want->block, want->by_trigger ? " (a trigger)" : "");
+	bool fails = v->outcome == SWAPFAIL_FAILS;
+	bool placed = v->outcome >= SWAPFAIL_CORRUPTS;
+
+	CHECK_MSG(r == want_r && v->fault == want->fault &&
+		  v->wait == want->wait && v->outcome == want->outcome &&
+		  (!fails || v->error == want->error) &&
+		  (!placed || v->block == want->block),
+		  "%s %llu-%llu: %d fault=%d wait=%u outcome=%u error=%s "
+		  "block=%llu; model %d fault=%d wait=%u outcome=%u error=%s "
+		  "block=%llu%s", d == W ? "write" : "read", first, last, r,
+		  v->fault, v->wait, v->outcome, error_names[v->error & 7],
+		  v->block, want_r, want->fault, want->wait, want->outcome,
+		  error_names[want->error & 7], want->block,
+		  want->by_trigger ? " (a trigger)" : "");
 	CHECK(v->error < SWAPFAIL_NR_ERRORS);
-	CHECK(!v->fail || (v->block >= first && v->block <= last));
-	if (!v->fail)
-		return;
-	/* an extent's error carries no action; anything else does */
-	if (want->by_trigger || want->action != SWAPFAIL_ACT_ERROR)
-		CHECK_MSG(v->act && act_same(v->act, &want->act), "%s %llu-%llu"
-			  ": the fault's action is not the model's",
-			  d == W ? "write" : "read", first, last);
-	else
-		CHECK(!v->act);
+	CHECK(!placed || (v->block >= first && v->block <= last));
+	CHECK_MSG(!v->wait || (v->wait_act &&
+			       act_same(v->wait_act, &want->wait_act)),
+		  "%s %llu-%llu: the wait is not the model's",
+		  d == W ? "write" : "read", first, last);
+	CHECK_MSG(v->outcome != SWAPFAIL_CORRUPTS ||
+		  (v->corrupt && act_same(v->corrupt, &want->corrupt)),
+		  "%s %llu-%llu: the corruption is not the model's",
+		  d == W ? "write" : "read", first, last);
+	CHECK(v->outcome == SWAPFAIL_CORRUPTS || !v->corrupt);
+	CHECK(swapfail_verdict_heals(v) == model_heals(want));
 }
 
 /* An I/O, its verdict and its heal against the model's. */
 static void io_step(enum swapfail_dir d, u64 a, u64 b)
 {
 	struct swapfail_verdict v;
-	struct swapfail_act act;
+	struct swapfail_act act[2];
 	u64 first, last, healed, before = dev.healed;
 	struct mio want;
 	int r, want_r;
@@ -2639,11 +2706,11 @@ static void io_step(enum swapfail_dir d, u64 a, u64 b)
 	CHECK(swapfail_nth_fails(last, model.policy.every_nth[d]) ==
 	      (model.policy.every_nth[d] &&
 	       !(last % model.policy.every_nth[d])));
-	r = tgt_io(&dev, first, last, d, &v, &act);
+	r = tgt_io(&dev, first, last, d, &v, act);
 	if (trace)
-		fprintf(stderr, "  %s %llu-%llu: %d fail=%d block=%llu "
+		fprintf(stderr, "  %s %llu-%llu: %d fault=%d block=%llu "
 			"healed=%llu\n", d == W ? "write" : "read", first, last,
-			r, v.fail, v.block, dev.healed - before);
+			r, v.fault, v.block, dev.healed - before);
 	CHECK_MSG(r != -ELOOP, "the change of %s %llu-%llu goes round for "
 		  "ever", d == W ? "write" : "read", first, last);
 	check_verdict(&v, r, &want, want_r, first, last, d);
@@ -2676,7 +2743,7 @@ struct mid_io {
 	u64 first;
 	u64 last;
 	struct swapfail_verdict v;
-	struct swapfail_act act;	/* what v.act points to */
+	struct swapfail_act act[2];	/* what v's actions point to */
 	int r;
 	u64 healed;
 };
@@ -2695,15 +2762,15 @@ static void mid_step(struct tt *x)
 		return;
 	io = &mid[mid_next++];
 	io_blocks(io->a, io->b, &io->first, &io->last);
-	io->r = tgt_io(x, io->first, io->last, io->d, &io->v, &io->act);
+	io->r = tgt_io(x, io->first, io->last, io->d, &io->v, io->act);
 	io->healed = x->healed - before;
 	io->ran = true;
 	CHECK_MSG(io->r != -ELOOP, "the change of an I/O between steps goes "
 		  "round for ever");
 	if (trace)
-		fprintf(stderr, "  between steps: %s %llu-%llu: %d fail=%d "
+		fprintf(stderr, "  between steps: %s %llu-%llu: %d fault=%d "
 			"healed=%llu\n", io->d == W ? "write" : "read",
-			io->first, io->last, io->r, io->v.fail, io->healed);
+			io->first, io->last, io->r, io->v.fault, io->healed);
 	check_tree_valid(&x->live, "live");
 	check_tree_valid(&x->staged, "staged");
 }
@@ -2862,7 +2929,7 @@ static u32 replay_mid(struct model *seq, struct swapfail_range *heals)
 	for (i = 0; i < nr_mid && mid[i].ran; i++) {
 		io = &mid[i];
 		model_decide(seq, io->first, io->last, io->d, &want);
-		if (io->v.fail && !want.fail && want.heal &&
+		if (io->v.outcome == SWAPFAIL_FAILS && model_heals(&want) &&
 		    knob_cap != SWAPFAIL_MAX_EXTENTS && !io->r &&
 		    io->v.block == io->first && !io->v.error) {
 			/* over the cap in the staged tree: nothing changed */
@@ -2870,7 +2937,8 @@ static u32 replay_mid(struct model *seq, struct swapfail_range *heals)
 			continue;
 		}
 		want_r = model_apply(seq, io->first, io->last, &want, &healed);
-		if (!want_r && !want.fail && want.heal)
+		if (!want_r && want.outcome != SWAPFAIL_FAILS &&
+		    model_heals(&want))
 			heals[n++] = (struct swapfail_range){ io->first,
 							      io->last };
 		check_verdict(&io->v, io->r, &want, want_r, io->first,

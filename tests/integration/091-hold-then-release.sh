@@ -13,7 +13,7 @@ test() {
 	sleep 1
 	pid_state=$(awk '{ print $3 }' "/proc/$reader/stat")
 	[ -s "$SWAPFAIL_RESULT/read" ] && _fail "the held read completed" && return 1
-	_sf_msg sf held | awk '{ print $1, $2 }'
+	_sf_msg sf held | awk '{ print $1, $2, $4 }'
 	_sf_msg sf release || return 1
 	wait $reader
 	cat "$SWAPFAIL_RESULT/read"

@@ -19,11 +19,11 @@ test() {
 	echo 1 >$TRACE/events/dm_swapfail/enable
 	got=$(sfio read /dev/mapper/sf 40 8 --dump 1000 8 | sed -n 's/^dump //p')
 	echo 0 >$TRACE/events/dm_swapfail/enable
-	traced=$(sed -n 's/.*swapfail_corrupt: .* offset=1000 bytes=8 before=\([0-9a-f]*\) after=\([0-9a-f]*\)$/\1 \2/p' $TRACE/trace)
+	traced=$(sed -n 's/.*swapfail_corrupt: .* offset=1000 bytes=8 before=\([0-9a-f]*\) after=\([0-9a-f]*\) fault=[0-9]*$/\1 \2/p' $TRACE/trace)
 	[ "$traced" = "$before $got" ] ||
 		_fail "read $before -> $got, traced $traced" || return 1
 	[ "$got" != "$before" ] || _fail "nothing changed" || return 1
-	grep -q "swapfail_fault: .* sector=40 sectors=8 read action=corrupt error=- by=extent" \
+	grep -q "swapfail_fault: .* sector=40 sectors=8 read action=corrupt error=- by=extent fault=1 delay_ns=0" \
 		$TRACE/trace || _fail "no fault event" || return 1
 	_sf_msg sf remove 5 || return 1
 	sfio read /dev/mapper/sf 40 8 --expect-pattern 6

@@ -56,11 +56,17 @@ static const char *listing(void)
 	return buf;
 }
 
+/* Whether a verdict fails its I/O with an error. */
+static bool failed(const struct swapfail_verdict *v)
+{
+	return v->outcome == SWAPFAIL_FAILS;
+}
+
 static int io(u64 first, u64 last, enum swapfail_dir dir,
 	      struct swapfail_verdict *v)
 {
 	EXPECT_EQ(tt_io(&tbl, first, last, dir, v), 0);
-	return v->fail;
+	return failed(v);
 }
 
 static bool fails(u64 first, u64 last, enum swapfail_dir dir)
@@ -934,7 +940,7 @@ static void heal_between_steps(struct tt *x)
 	struct swapfail_verdict v;
 
 	b = (b + 7) % 3000;
-	if (!tt_io(x, b, b, W, &v) && !v.fail)
+	if (!tt_io(x, b, b, W, &v) && !failed(&v))
 		healed_block[b] = true;
 }
 
@@ -957,7 +963,7 @@ static void test_heals_during_an_edit_are_kept(void)
 	tbl.between_steps = NULL;
 	for (b = 0; b < 3000; b++) {
 		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
-		EXPECT(v.fail == !healed_block[b]);
+		EXPECT(failed(&v) == !healed_block[b]);
 		healed += healed_block[b];
 	}
 	EXPECT(healed > 100);
@@ -981,7 +987,7 @@ static void heal_after_join(struct tt *x)
 	if (join_healed)
 		return;
 	join_healed = true;
-	EXPECT(!tt_io(x, 25, 25, W, &v) && !v.fail);
+	EXPECT(!tt_io(x, 25, 25, W, &v) && !failed(&v));
 }
 
 /*
@@ -1108,7 +1114,7 @@ static void test_change_restarts_past_its_steps(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 1000"), 0);
 	EXPECT(io(0, 398, R, &v));
 	EXPECT_EQ(tt_io(&tbl, 0, 1000, W, &v), 0);
-	EXPECT(!v.fail);
+	EXPECT(!failed(&v));
 	EXPECT_EQ(tt_msg(&tbl, "count"), 1);
 	EXPECT_STR(tbl.answer, "extents=0 blocks=0");
 	tbl.defer_spent = false;
@@ -1179,9 +1185,14 @@ static void test_actions_refuse_what_does_not_go(void)
 	EXPECT_EQ(tbl.live.extents, 0);
 }
 
-/* The first extent that faults an I/O says what the fault does. */
-static void test_verdict_carries_the_action(void)
+/*
+ * The faults an I/O meets compose: a hold beats a delay and a longer delay
+ * a shorter one; then an error beats a drop, a drop a corruption; among
+ * equals the first (the lowest block, an extent before a trigger).
+ */
+static void test_faults_compose(void)
 {
+	struct swapfail_act trigger = { .kind = SWAPFAIL_ACT_CORRUPT, .at = 9 };
 	struct swapfail_verdict v;
 
 	fresh(1000);
@@ -1189,14 +1200,67 @@ static void test_verdict_carries_the_action(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 11 mode=rw"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 12 mode=write drop"), 0);
 	EXPECT(io(10, 11, R, &v));
-	EXPECT_EQ(v.action, SWAPFAIL_ACT_DELAY);
-	EXPECT_EQ(v.act->delay_ns, 10000000);
+	EXPECT_EQ(v.wait, SWAPFAIL_ACT_DELAY);
+	EXPECT_EQ(v.wait_act->delay_ns, 10000000);
+	EXPECT_EQ(v.block, 11);
 	EXPECT(io(11, 12, W, &v));
-	EXPECT_EQ(v.action, SWAPFAIL_ACT_ERROR);
-	EXPECT(v.act == NULL);
-	EXPECT(io(12, 12, W, &v));
-	EXPECT_EQ(v.action, SWAPFAIL_ACT_DROP);
+	EXPECT_EQ(v.wait, SWAPFAIL_ACT_ERROR);
+	EXPECT(!io(12, 12, W, &v));
+	EXPECT_EQ(v.outcome, SWAPFAIL_DROPS);
 	EXPECT(!fails(12, 12, R));
+
+	EXPECT_EQ(tt_msg(&tbl, "add 20 hold"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 21 delay=5ms"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 22 delay=7ms~1ms"), 0);
+	EXPECT(!io(20, 22, R, &v) && v.fault);
+	EXPECT_EQ(v.wait, SWAPFAIL_ACT_HOLD);
+	EXPECT(!io(21, 22, R, &v));
+	EXPECT_EQ(v.wait_act->delay_ns, 7000000);
+	EXPECT_EQ(v.wait_act->jitter_ns, 1000000);
+	EXPECT_EQ(v.outcome, SWAPFAIL_PASSES);
+
+	EXPECT_EQ(tt_msg(&tbl, "add 40 mode=write corrupt=xor"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 41 mode=write drop"), 0);
+	EXPECT(!io(40, 41, W, &v));
+	EXPECT_EQ(v.outcome, SWAPFAIL_DROPS);
+	EXPECT_EQ(tt_msg(&tbl, "add 50 corrupt=xor at=1"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 51 corrupt=random at=2"), 0);
+	EXPECT(!io(49, 51, R, &v));
+	EXPECT_EQ(v.outcome, SWAPFAIL_CORRUPTS);
+	EXPECT_EQ(v.corrupt->at, 1);
+	EXPECT_EQ(v.block, 50);
+	swapfail_verdict_add(&v, &trigger, 0, 49, SWAPFAIL_BY_NTH);
+	EXPECT_EQ(v.corrupt->at, 1);
+	EXPECT_EQ(v.outcome_by, SWAPFAIL_BY_EXTENT);
+	swapfail_verdict_add(&v, NULL, SWAPFAIL_ERR_ENODATA, 49,
+			     SWAPFAIL_BY_PROBABILITY);
+	EXPECT(failed(&v));
+	EXPECT_EQ(v.error, SWAPFAIL_ERR_ENODATA);
+	EXPECT_EQ(v.block, 49);
+	EXPECT_EQ(v.outcome_by, SWAPFAIL_BY_PROBABILITY);
+}
+
+/*
+ * A write that reaches the disk heals, however late or changed; one that
+ * fails or is dropped heals nothing.
+ */
+static void test_writes_that_reach_the_disk_heal(void)
+{
+	struct swapfail_verdict v;
+
+	fresh(1000);
+	EXPECT_EQ(tt_msg(&tbl, "add 60 70 80 90"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 61 mode=write delay=1ms"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 71 mode=write corrupt=xor"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 81 mode=write drop"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "add 91 mode=write"), 0);
+	EXPECT(!io(60, 61, W, &v) && swapfail_verdict_heals(&v));
+	EXPECT(!io(70, 71, W, &v) && swapfail_verdict_heals(&v));
+	EXPECT(!io(80, 81, W, &v) && !swapfail_verdict_heals(&v));
+	EXPECT(io(90, 91, W, &v) && !swapfail_verdict_heals(&v));
+	EXPECT_EQ(tbl.healed, 2);
+	EXPECT(!fails(60, 60, R) && !fails(70, 70, R));
+	EXPECT(fails(80, 80, R) && fails(90, 90, R));
 }
 
 /* Writes heal errors only: a write over a delayed mode=read extent passes. */
@@ -1237,7 +1301,7 @@ static void test_match_swap_heals_by_swap_outs_only(void)
 	EXPECT_EQ(tt_msg(&tbl, "add 10-14"), 0);
 	EXPECT_EQ(tt_msg(&tbl, "add 15-19 match=swap"), 0);
 	EXPECT_EQ(tt_io(&tbl, 12, 17, W, &v), 0);
-	EXPECT(!v.fail);
+	EXPECT(!failed(&v));
 	EXPECT_STR(listing(), "10-11 mode=read\n15-19 mode=read match=swap\n");
 	tbl.swap = true;
 	EXPECT_EQ(tt_io(&tbl, 16, 17, W, &v), 0);
@@ -1402,7 +1466,24 @@ static void test_info_and_stats_lines(void)
 		   "delayed=0 held=0 dropped=0 corrupted=0 "
 		   "every_nth_read=9 every_nth_write=0 error=EIO "
 		   "probability_read=0 probability_write=0 seed=0 "
-		   "delaying=0 holding=0");
+		   "delaying=0 holding=0 trigger_read=error "
+		   "trigger_write=error");
+	/* a trigger's action is one word: its message's, comma-joined */
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_read 9 error=ENODATA"), 0);
+	EXPECT_EQ(tt_msg(&tbl, "probability_write 0.5 delay=1ms~2us match=swap"), 0);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	EXPECT(strstr(buf, " trigger_read=error=ENODATA "
+			   "trigger_write=delay=1ms~2us,match=swap"));
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_write 2 corrupt=xor at=3"), 0);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	EXPECT(strstr(buf, " trigger_write=corrupt=xor,at=3,bytes=1,xor=ff"));
+	EXPECT_EQ(tt_msg(&tbl, "every_nth_write 2 hold=30s"), 0);
+	swapfail_out_init(&out, buf, sizeof(buf));
+	swapfail_emit_info(&out, &tbl.live, &tbl.policy, &s);
+	EXPECT(strstr(buf, " trigger_write=hold=30s"));
+	EXPECT(tt_msg(&tbl, "every_nth_write 2 hold=0s") < 0);
 	swapfail_out_init(&out, buf, sizeof(buf));
 	swapfail_emit_stats(&out, &tbl.live, &s);
 	EXPECT_STR(buf, "extents=1 blocks=4 reads=10 writes=20 read_errors=1 "
@@ -1582,7 +1663,7 @@ static void model_io(void)
 		error = model[b].error;
 	}
 	EXPECT_EQ(tt_io(&tbl, first, last, dir, &v), 0);
-	EXPECT_EQ(v.fail, expect);
+	EXPECT_EQ(failed(&v), expect);
 	if (expect) {
 		EXPECT_EQ(v.block, block);
 		EXPECT_EQ(v.error, error);
@@ -1604,7 +1685,7 @@ static void model_compare(void)
 
 	for (b = 0; b < MODEL_BLOCKS; b++) {
 		swapfail_tree_check(&tbl.live, b, b, R, false, &v);
-		EXPECT_EQ(v.fail, !!(model[b].mode & SWAPFAIL_MODE_READ));
+		EXPECT_EQ(failed(&v), !!(model[b].mode & SWAPFAIL_MODE_READ));
 	}
 }
 
@@ -1660,7 +1741,8 @@ static void test_hundred_thousand_scattered_blocks(void)
 static const struct tap_test tests[] = {
 	TAP_TEST(test_actions_round_trip_through_list),
 	TAP_TEST(test_actions_refuse_what_does_not_go),
-	TAP_TEST(test_verdict_carries_the_action),
+	TAP_TEST(test_faults_compose),
+	TAP_TEST(test_writes_that_reach_the_disk_heal),
 	TAP_TEST(test_writes_heal_errors_only),
 	TAP_TEST(test_match_swap_filters),
 	TAP_TEST(test_match_swap_heals_by_swap_outs_only),

@@ -432,23 +432,30 @@ static int tt_queue_spent(struct tt *x, const struct swapfail_verdict *v)
 }
 
 /*
- * One I/O while enabled, as the target's map: decided on the live tree; a
- * write that heals does so under the lock, with the reserve's nodes.
+ * One I/O while enabled, as the target's map: decided on the live tree and,
+ * if a trigger fired for it (@by), with the trigger's action @trigger; a
+ * write that reaches the disk heals under the lock, with the reserve's
+ * nodes (the target heals when the write goes on, after any wait).
  * Returns 0, -ENOMEM when the write would wait for nodes, or -ELOOP when
  * its change (or the drop of what it spent) would never finish.
  */
-int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
-	  struct swapfail_verdict *v)
+int tt_io_trigger(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
+		  const struct swapfail_act *trigger, int by,
+		  struct swapfail_verdict *v)
 {
 	int r;
 
 	swapfail_tree_check(&x->live, first, last, dir, x->swap, v);
-	if (v->fail)
-		return tt_queue_spent(x, v);
-	if (!v->heal)
-		return 0;
+	if (by >= 0)
+		swapfail_verdict_add(v, trigger, trigger->error, first, by);
+	r = tt_queue_spent(x, v);
+	if (r || !swapfail_verdict_heals(v))
+		return r;
 	if (tt_splits_over_cap(x, first, last)) {
-		v->fail = true;
+		/* as the target does: it fails with the device's error */
+		v->fault = true;
+		v->outcome = SWAPFAIL_FAILS;
+		v->error = SWAPFAIL_ERR_DEFAULT;
 		v->block = first;
 		return 0;
 	}
@@ -457,6 +464,12 @@ int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	r = tt_both(x, tt_heal_one);
 	tt_reserve_fill(x);
 	return r;
+}
+
+int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
+	  struct swapfail_verdict *v)
+{
+	return tt_io_trigger(x, first, last, dir, NULL, -1, v);
 }
 
 static bool tt_extent_valid(const struct swapfail_extent *e)

@@ -55,6 +55,9 @@ void tt_init_reserve(struct tt *x, u64 nr_blocks, u32 reserve);
 void tt_free(struct tt *x);
 int tt_msg(struct tt *x, const char *line);
 int tt_msg_out(struct tt *x, const char *line, char *buf, u32 size);
+int tt_io_trigger(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
+		  const struct swapfail_act *trigger, int by,
+		  struct swapfail_verdict *v);
 int tt_io(struct tt *x, u64 first, u64 last, enum swapfail_dir dir,
 	  struct swapfail_verdict *v);
 void tt_reserve_fill(struct tt *x);

@@ -54,4 +54,9 @@ static inline long long atomic64_dec_if_positive(atomic64_t *v)
 	return old - 1;
 }
 
+static inline long long atomic64_inc_return(atomic64_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+
 #endif /* SWAPFAIL_TOOLS_LINUX_ATOMIC_H */
