@@ -118,13 +118,54 @@ static void sf_trace_atexit(void)
 	sf_trace_close(sf_tracer_open);
 }
 
-/* The events' formats, for reading their fields by name. */
+/* Parse one format file of tracefs (NULL @event: the ring buffer's page). */
+static int sf_trace_parse(struct tep_handle *tep, const char *event)
+{
+	char *buf;
+	int size, r;
+
+	if (event)
+		buf = tracefs_event_file_read(NULL, SF_TRACE_SYSTEM, event,
+					      "format", &size);
+	else
+		buf = tracefs_instance_file_read(NULL, "events/header_page",
+						 &size);
+	if (!buf)
+		return -ENOENT;
+	if (event)
+		r = tep_parse_event(tep, buf, size, SF_TRACE_SYSTEM) ? -EPROTO : 0;
+	else
+		r = tep_parse_header_page(tep, buf, size, sizeof(long)) ?
+		    -EPROTO : 0;
+	free(buf);
+	return r;
+}
+
+/*
+ * The events' formats, for reading their fields by name, and the ring
+ * buffer's page layout, for reading the records.  Only those: what
+ * tracefs_local_events() reads besides (every event, /proc/kallsyms)
+ * takes minutes under an emulator and nothing here needs it.
+ */
 static int sf_trace_formats(struct sf_tracer *tr)
 {
-	static const char * const systems[] = { SF_TRACE_SYSTEM, NULL };
+	int r;
 
-	tr->tep = tracefs_local_events_system(NULL, systems);
-	if (tr->tep) {
+	tr->tep = tep_alloc();
+	if (!tr->tep)
+		return -ENOMEM;
+	tep_set_long_size(tr->tep, sizeof(long));
+	tep_set_page_size(tr->tep, getpagesize());
+	tep_set_file_bigendian(tr->tep, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+			       TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(tr->tep, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+				TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	r = sf_trace_parse(tr->tep, NULL);
+	if (!r)
+		r = sf_trace_parse(tr->tep, "swapfail_fault");
+	if (!r) {
+		/* the first edition's module has no swapfail_corrupt */
+		sf_trace_parse(tr->tep, "swapfail_corrupt");
 		tr->fault = tep_find_event_by_name(tr->tep, SF_TRACE_SYSTEM,
 						   "swapfail_fault");
 		tr->corrupt = tep_find_event_by_name(tr->tep, SF_TRACE_SYSTEM,

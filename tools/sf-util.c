@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,33 +167,41 @@ int sf_exit_code(int err)
 	return SF_EXIT_FAILURE;
 }
 
-/*
- * Has a write to stdout failed?  A reader that went away (EPIPE; SIGPIPE
- * is ignored, so that trace and run can clean up) is not worth a message:
- * the verbs that stream stop at it.
- */
+/* Has a write to stdout failed (a full disk, a reader gone)? */
 bool sf_stdout_broken(void)
 {
 	return ferror(stdout);
 }
 
+/* Is stdout a pipe whose reader has gone (EPIPE, SIGPIPE ignored)? */
+static bool sf_stdout_orphaned(void)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR);
+}
+
 /*
  * Flush stdout and say if what was printed did not all get out (a full
- * disk, a closed pipe): -EIO then, and the exit status is 1 whatever the
- * verb found, as util-linux's close_stdout() does.
+ * disk): -EIO then, and the exit status is 1 whatever the verb found, as
+ * util-linux's close_stdout() does.  A reader that went away (head -1)
+ * is no failure: it had what it wanted.
  */
 int sf_close_stdout(void)
 {
-	int broken = ferror(stdout), err = 0;
+	int failed = ferror(stdout), err = 0;
 
-	if (fflush(stdout) || broken)
-		err = errno ? errno : EIO;
-	if (fclose(stdout) && !err)
-		err = errno ? errno : EIO;
-	if (!err)
+	errno = 0;
+	if (fflush(stdout))
+		failed = 1, err = errno;
+	if (failed && !err && sf_stdout_orphaned())
+		err = EPIPE;
+	if (fclose(stdout) && !failed)
+		failed = 1, err = errno;
+	if (!failed || err == EPIPE)
 		return 0;
-	if (err != EPIPE)
-		fprintf(stderr, "swapfail: write error: %s\n", strerror(err));
+	fprintf(stderr, "swapfail: write error: %s\n",
+		strerror(err ? err : EIO));
 	return -EIO;
 }
 
