@@ -655,6 +655,12 @@ static int sf_run_spawn(const sigset_t *old)
 	return r;
 }
 
+/* "SIGBUS", as a plan and the summary name a signal. */
+static const char *sf_signame(int sig)
+{
+	return sf_intern("SIG%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+}
+
 static bool sf_fault_signal(int sig)
 {
 	return sig == SIGBUS || sig == SIGSEGV || sig == SIGILL ||
@@ -682,7 +688,7 @@ static void sf_run_stopped(int status)
 		sf_run.signals[sf_run.nr_signals].at = sf_run_now();
 		sf_run.nr_signals++;
 		if (sf_rec_open("signal")) {
-			sf_jstr("signal", sigabbrev_np(sig));
+			sf_jstr("signal", sf_signame(sig));
 			sf_jint("code", si.si_code);
 			sf_jaddr("addr", (u64)(uintptr_t)si.si_addr);
 			sf_rec_close();
@@ -711,7 +717,7 @@ static void sf_run_reap(void)
 			else
 				sf_jnull("exit");
 			sf_jstr("signal", WIFSIGNALED(status) ?
-				sigabbrev_np(WTERMSIG(status)) : NULL);
+				sf_signame(WTERMSIG(status)) : NULL);
 			sf_rec_close();
 		}
 	}
@@ -1022,14 +1028,14 @@ static void sf_run_json(const char *key, int r, bool passed)
 	else
 		sf_jnull("exit");
 	sf_jstr("signal", sf_run.pid > 0 && WIFSIGNALED(st) ?
-		sigabbrev_np(WTERMSIG(st)) : NULL);
+		sf_signame(WTERMSIG(st)) : NULL);
 	sf_jbool("core_dumped", sf_run.pid > 0 && WIFSIGNALED(st) &&
 		 WCOREDUMP(st));
 	sf_jopen("fault_signals", '[');
 	for (i = 0; i < sf_run.nr_signals; i++) {
 		sf_jopen(NULL, '{');
 		sf_jsec("time", sf_run.signals[i].at);
-		sf_jstr("signal", sigabbrev_np(sf_run.signals[i].sig));
+		sf_jstr("signal", sf_signame(sf_run.signals[i].sig));
 		sf_jint("code", sf_run.signals[i].code);
 		sf_jstr("code_name", sf_code_name(sf_run.signals[i].sig,
 						  sf_run.signals[i].code));
@@ -1039,7 +1045,7 @@ static void sf_run_json(const char *key, int r, bool passed)
 	sf_jclose();
 	sf_jbool("timed_out", sf_run.timed_out);
 	sf_jstr("interrupted", sf_run.interrupted ?
-		sigabbrev_np(sf_run.interrupted) : NULL);
+		sf_signame(sf_run.interrupted) : NULL);
 	sf_jopen("steps", '[');
 	for (i = 0; i < p->nr_steps; i++) {
 		sf_jopen(NULL, '{');
