@@ -24,11 +24,35 @@
 
 struct sf_attrs sf_attrs;
 
+/*
+ * The word the core refused, for its message, which does not name it: a
+ * range that does not parse, or the KEY=value of "invalid KEY: ...".
+ */
+static const char *sf_bad_word(int argc, char **argv, u64 nr_blocks,
+			       const char *error)
+{
+	struct swapfail_range range;
+	size_t key = strcspn(error + 8, ":");
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(error, "invalid ", 8) &&
+		    !strncmp(argv[i], error + 8, key) && argv[i][key] == '=')
+			return argv[i];
+		if (strstr(error, "range") && !strchr(argv[i], '=') &&
+		    isdigit((unsigned char)argv[i][0]) &&
+		    swapfail_parse_range(argv[i], nr_blocks, &range))
+			return argv[i];
+	}
+	return NULL;
+}
+
 /* Check message words with the target's own parser. */
 static int sf_check_msg(const struct sf_table *t, int argc, char **argv)
 {
 	struct swapfail_range *ranges;
 	struct swapfail_msg msg;
+	const char *bad;
 	char *error = "";
 	int r = 0;
 
@@ -36,12 +60,18 @@ static int sf_check_msg(const struct sf_table *t, int argc, char **argv)
 	if (!ranges)
 		return -ENOMEM;
 	msg.ranges = ranges;
-	if (swapfail_parse_msg(argc, argv, t->sf->nr_blocks, &msg, &error)) {
-		if (strstr(error, "past the end"))
-			r = sf_usage_err("%s (%s has %llu blocks: 0 to %llu)",
-					 error, t->name,
+	/* --check, no device: any block is in range */
+	if (swapfail_parse_msg(argc, argv, t ? t->sf->nr_blocks : UINT64_MAX,
+			       &msg, &error)) {
+		bad = sf_bad_word(argc, argv, t ? t->sf->nr_blocks : UINT64_MAX,
+				  error);
+		if (t && strstr(error, "past the end"))
+			r = sf_usage_err("'%s': %s (%s has %llu blocks: 0 to %llu)",
+					 bad ? bad : "", error, t->name,
 					 (unsigned long long)t->sf->nr_blocks,
 					 (unsigned long long)t->sf->nr_blocks - 1);
+		else if (bad || argc == 2)
+			r = sf_usage_err("'%s': %s", bad ? bad : argv[1], error);
 		else
 			r = sf_usage_err("%s", error);
 	}
@@ -51,7 +81,8 @@ static int sf_check_msg(const struct sf_table *t, int argc, char **argv)
 
 /*
  * Send the message @argv (checked first) to @t's swapfail target; its
- * answer, if @answer, into *@answer (malloc'd or NULL).
+ * answer, if @answer, into *@answer (malloc'd or NULL).  No @t: only
+ * check (--check).
  */
 int sf_send(const struct sf_table *t, int argc, char **argv, char **answer)
 {
@@ -61,8 +92,8 @@ int sf_send(const struct sf_table *t, int argc, char **argv, char **answer)
 	if (answer)
 		*answer = NULL;
 	r = sf_check_msg(t, argc, argv);
-	if (r)
-		return r;
+	if (r || !t)
+		return r;	/* !t: --check, nothing is sent */
 	text = sf_join(argc, argv);
 	if (!text)
 		return -ENOMEM;
@@ -332,10 +363,10 @@ int sf_cmd_trigger(struct sf_cmd *c)
 		return sf_usage_err("'%s': say read or write", dir);
 	snprintf(word, sizeof(word), "%s_%s", c->msg, dir);
 	if (!strcmp(c->msg, "every_nth")) {
-		r = sf_parse_num("N", arg, 0, UINT32_MAX, &n);
+		r = sf_parse_num("every-nth", arg, 0, UINT32_MAX, &n);
 		snprintf(value, sizeof(value), "%llu", (unsigned long long)n);
 	} else {
-		r = sf_parse_probability("P", arg, &ppb);
+		r = sf_parse_probability("probability", arg, &ppb);
 		sf_format_ppb(value, sizeof(value), ppb);
 	}
 	if (r)

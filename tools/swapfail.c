@@ -89,40 +89,40 @@ static const struct sf_verb sf_verbs[] = {
 	  "  -i, --interval T   between samples (default 1s; 100ms, 0.5s, 2m)\n"
 	  "  -c, --count N      stop after N samples (default: until interrupted)\n"
 	  "  -J, --json         one JSON object per sample and line (NDJSON)\n" },
-	{ "enable", sf_cmd_message, "enable", 1, 1, SF_V_DEVICE, NULL,
+	{ "enable", sf_cmd_message, "enable", 1, 1, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "enable NAME",
 	  "Start failing I/O as the table and the policy say.\n" },
-	{ "disable", sf_cmd_message, "disable", 1, 1, SF_V_DEVICE, NULL,
+	{ "disable", sf_cmd_message, "disable", 1, 1, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "disable NAME",
 	  "Stop failing I/O (bypass); the table is kept.\n" },
-	{ "quiet", sf_cmd_message, "quiet", 2, 2, SF_V_DEVICE, NULL,
+	{ "quiet", sf_cmd_message, "quiet", 2, 2, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "quiet NAME on|off",
 	  "Turn the kernel log line per failed I/O off (on) or on (off).\n" },
-	{ "every-nth", sf_cmd_trigger, "every_nth", 3, 3, SF_V_DEVICE,
+	{ "every-nth", sf_cmd_trigger, "every_nth", 3, 3, SF_V_DEVICE | SF_V_CHECK,
 	  &sf_action_optset, "every-nth NAME read|write N [options]",
 	  "Fault every Nth read or write from now on; 0 turns it off.\n"
 	  SF_ACTION_HELP },
-	{ "probability", sf_cmd_trigger, "probability", 3, 3, SF_V_DEVICE,
+	{ "probability", sf_cmd_trigger, "probability", 3, 3, SF_V_DEVICE | SF_V_CHECK,
 	  &sf_action_optset, "probability NAME read|write P [options]",
 	  "Fault each read or write with probability P (0 to 1, 0.001 or 0.1%),\n"
 	  "drawn from the device's seeded generator; 0 turns it off.\n"
 	  SF_ACTION_HELP },
-	{ "seed", sf_cmd_message, "seed", 2, 2, SF_V_DEVICE, NULL, "seed NAME S",
+	{ "seed", sf_cmd_message, "seed", 2, 2, SF_V_DEVICE | SF_V_CHECK, NULL, "seed NAME S",
 	  "Restart the generator of probabilities and jitter from seed S:\n"
 	  "the same I/O then meets the same faults.\n" },
 	{ "held", sf_cmd_held, NULL, 1, 1,
 	  SF_V_DEVICE | SF_V_JSON | SF_V_TABLE, NULL, "held NAME [options]",
 	  "List the I/O being held: its blocks, direction, how long it has been\n"
 	  "held and what held it.\n" SF_TABLE_HELP },
-	{ "release", sf_cmd_release, NULL, 1, -1, SF_V_DEVICE,
+	{ "release", sf_cmd_release, NULL, 1, -1, SF_V_DEVICE | SF_V_CHECK,
 	  &sf_release_optset, "release NAME [RANGE...] [--fail] [--error E]",
 	  "Send on the held I/O (over the ranges, or all), or with --fail (or\n"
 	  "--error E) complete it with an error.\n" SF_RANGES
 	  "      --fail         fail it with the device's error\n"
 	  "  -e, --error E      fail it with E\n" },
-	{ "error", sf_cmd_message, "error", 2, 2, SF_V_DEVICE, NULL,
+	{ "error", sf_cmd_message, "error", 2, 2, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "error NAME E", "Set the device's error: " SF_ERRORS ".\n" },
-	{ "reset-stats", sf_cmd_message, "reset_stats", 1, 1, SF_V_DEVICE, NULL,
+	{ "reset-stats", sf_cmd_message, "reset_stats", 1, 1, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "reset-stats NAME",
 	  "Count I/Os, errors and healed blocks from zero.\n" },
 	{ "trace", sf_cmd_trace, NULL, 1, 1, SF_V_DEVICE | SF_V_JSON,
@@ -133,11 +133,11 @@ static const struct sf_verb sf_verbs[] = {
 	  "recorded it.\n"
 	  "  -c, --count N   stop after N faults (default: until interrupted)\n"
 	  "  -J, --json      one JSON object per event and line (NDJSON)\n" },
-	{ "add", sf_cmd_add, "add", 2, -1, SF_V_DEVICE, &sf_add_optset,
+	{ "add", sf_cmd_add, "add", 2, -1, SF_V_DEVICE | SF_V_CHECK, &sf_add_optset,
 	  "add NAME RANGE... [options]",
 	  "Add bad blocks, in one message: the ranges may not overlap the table\n"
 	  "or each other.\n" SF_RANGES SF_ATTR_HELP },
-	{ "del", sf_cmd_message, "remove", 2, -1, SF_V_DEVICE, NULL,
+	{ "del", sf_cmd_message, "remove", 2, -1, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "del NAME RANGE...",
 	  "Delete the bad blocks in the ranges (each must hold one) from the table.\n"
 	  SF_RANGES },
@@ -154,7 +154,7 @@ static const struct sf_verb sf_verbs[] = {
 	  "count NAME [RANGE...] [--json]",
 	  "Print extents=E blocks=B for the table (or within the ranges).\n"
 	  SF_RANGES "  -J, --json     {\"extents\", \"blocks\"}\n" },
-	{ "clear", sf_cmd_message, "clear", 1, 1, SF_V_DEVICE, NULL,
+	{ "clear", sf_cmd_message, "clear", 1, 1, SF_V_DEVICE | SF_V_CHECK, NULL,
 	  "clear NAME", "Empty the table.\n" },
 	{ "slots", sf_cmd_slots, NULL, 0, 0, SF_V_JSON | SF_V_TABLE,
 	  &sf_slots_optset,
@@ -424,7 +424,15 @@ static int sf_dispatch(const struct sf_verb *v, int argc, char **argv)
 	c.argv = argv + optind;
 	if (!v->run)
 		return sf_cmd_help(c.argc, c.argv);
-	/* --check: the command line is good; run checks its plan too */
+	/*
+	 * --check: the command line is good; run checks its plan, and the
+	 * message verbs their words, without a device
+	 */
+	if (sf_opts.check && (v->flags & SF_V_CHECK)) {
+		c.argc--;
+		c.argv++;
+		return v->run(&c);
+	}
 	if (sf_opts.check && v->run != sf_cmd_run)
 		return 0;
 	if (!(v->flags & SF_V_DEVICE))

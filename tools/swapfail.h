@@ -59,6 +59,7 @@ struct sf_optset {
 #define SF_V_ANSWER	0x2		/* prints the message's answer */
 #define SF_V_JSON	0x4		/* -J, --json */
 #define SF_V_TABLE	0x8		/* -o, -n, -r: a table (and --json) */
+#define SF_V_CHECK	0x10		/* --check: run it without a device */
 
 int sf_cmd_message(struct sf_cmd *c);
 int sf_cmd_add(struct sf_cmd *c);
