@@ -133,7 +133,10 @@ void sf_jclose(void)
 	if (!sf_json.depth) {
 		/* one object per line: trace and watch stream them (NDJSON) */
 		jputc('\n');
-		fflush(sf_jout());
+		if (!sf_json.out)
+			sf_stdout_flush();
+		else
+			fflush(sf_json.out);
 		if (!sf_json.out)
 			sf_json.printed = true;
 	}

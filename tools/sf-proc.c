@@ -165,6 +165,9 @@ int sf_maps_load(pid_t pid, struct sf_maps *ms, unsigned int flags)
 		} else if (cur && ms->nr &&
 			   sscanf(line, "Anonymous: %llu kB", &kb) == 1) {
 			ms->m[ms->nr - 1].anon_kb = kb;
+		} else if (cur && ms->nr && !strncmp(line, "VmFlags:", 8)) {
+			ms->m[ms->nr - 1].locked = strstr(line, " lo") != NULL;
+			ms->m[ms->nr - 1].hugetlb |= strstr(line, " ht") != NULL;
 		}
 	}
 	fclose(f);

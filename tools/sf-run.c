@@ -1231,7 +1231,13 @@ int sf_cmd_run(struct sf_cmd *c)
 			goto out;
 		}
 	}
-	/* the signals that end a run come through the loop, not a handler */
+	/*
+	 * The signals that end a run come through the loop, not a handler;
+	 * a shell starts a background job with SIGINT ignored, which would
+	 * then never arrive.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGINT);

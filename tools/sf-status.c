@@ -451,7 +451,7 @@ static int sf_watch_loop(const struct sf_table *t, struct sf_watch *w)
 			sf_watch_screen(t, w);
 		else
 			sf_watch_line(w);
-		fflush(stdout);
+		sf_stdout_flush();
 		for (i = 0; i < SF_I_NR; i++)
 			w->prev[i] = w->in.num[i];
 		w->prev_t = w->t;

@@ -363,8 +363,10 @@ static int sf_spans_maps(const struct sf_swap_opts *o, struct sf_spans *sp)
 
 	for (i = 0; !r && i < sp->maps.nr; i++) {
 		m = &sp->maps.m[i];
+		/* pageout: what MADV_PAGEOUT takes, not locked or hugetlb */
 		if (o->map ? !strcmp(m->name, o->map) :
-		    o->resident ? m->anon_kb > 0 && !m->shmem :
+		    o->resident ? m->anon_kb > 0 && !m->shmem && !m->locked &&
+				  !m->hugetlb :
 		    m->swap_kb > 0)
 			r = sf_spans_push(sp, m->start, m->end);
 	}

@@ -17,6 +17,7 @@
  * next time (its name holds a pid that no longer runs).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <event-parse.h>
 #include <kbuffer.h>
 #include <limits.h>
@@ -45,6 +46,11 @@ struct sf_tracer {
 	int page_size;
 	u64 sector0;			/* the target's start... */
 	unsigned int shift;		/* ...and its block shift */
+	struct {			/* the last faults' tasks, by number */
+		u64 fault;
+		int pid;
+		char comm[32];
+	} recent[64];
 };
 
 /* The one open tracer, for the exit and signal paths' cleanup. */
@@ -64,27 +70,37 @@ static const char *sf_name_of(const char * const *names, unsigned int nr,
 	return v < nr ? names[v] : "?";
 }
 
-/* A tracer left by a swapfail that did not end (SIGKILL): remove it. */
+/*
+ * An instance left by a swapfail that did not end (SIGKILL): its name
+ * holds a pid that no longer runs.  Removed with everything in it.
+ */
 static void sf_trace_sweep(void)
 {
-	struct tracefs_instance *inst;
-	char **list, path[64];
-	unsigned int i;
+	char *dir = tracefs_instance_get_dir(NULL), path[PATH_MAX];
+	struct dirent *de;
+	char *end;
 	long pid;
+	DIR *d;
 
-	list = tracefs_instances("^" SF_INSTANCE "[0-9]+$");
-	for (i = 0; list && list[i]; i++) {
-		pid = strtol(list[i] + strlen(SF_INSTANCE), NULL, 10);
-		snprintf(path, sizeof(path), "/proc/%ld", pid);
-		if (!access(path, F_OK))
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/instances", dir);
+	tracefs_put_tracing_file(dir);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, SF_INSTANCE, strlen(SF_INSTANCE)))
 			continue;
-		inst = tracefs_instance_alloc(NULL, list[i]);
-		if (inst) {
-			tracefs_instance_destroy(inst);
-			tracefs_instance_free(inst);
-		}
+		pid = strtol(de->d_name + strlen(SF_INSTANCE), &end, 10);
+		if (*end || pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 "/%s", de->d_name);
+		if (rmdir(path) && sf_opts.verbose)
+			sf_note("cannot remove %s: %s", path, strerror(errno));
+		*strrchr(path, '/') = '\0';
 	}
-	tracefs_list_free(list);
+	if (d)
+		closedir(d);
 }
 
 void sf_trace_close(struct sf_tracer *tr)
@@ -286,8 +302,10 @@ static void sf_event_comm(struct sf_tracer *tr, struct sf_event *e)
 	const char *comm;
 
 	e->comm[0] = '\0';
+	if (e->pid <= 0)
+		return;		/* an interrupt, no task (see sf_event_task()) */
 	snprintf(path, sizeof(path), "/proc/%d/comm", e->pid);
-	if (e->pid > 0 && !sf_read_line(path, e->comm, sizeof(e->comm)))
+	if (!sf_read_line(path, e->comm, sizeof(e->comm)))
 		return;
 	tracefs_load_cmdlines(NULL, tr->tep);
 	comm = tep_data_comm_from_pid(tr->tep, e->pid);
@@ -342,6 +360,27 @@ static int sf_event_fill(struct sf_tracer *tr, struct tep_record *rec,
 	return 0;
 }
 
+/*
+ * A read's corruption is recorded when the read completes, in whatever
+ * context that is (an interrupt: no task): it was issued by the task of
+ * its fault, which has its number.
+ */
+static void sf_event_task(struct sf_tracer *tr, struct sf_event *e)
+{
+	unsigned int i = e->fault % ARRAY_SIZE(tr->recent);
+
+	if (!e->has_fault)
+		return;
+	if (!e->corrupt) {
+		tr->recent[i].fault = e->fault;
+		tr->recent[i].pid = e->pid;
+		memcpy(tr->recent[i].comm, e->comm, sizeof(e->comm));
+	} else if (tr->recent[i].fault == e->fault && tr->recent[i].pid) {
+		e->pid = tr->recent[i].pid;
+		memcpy(e->comm, tr->recent[i].comm, sizeof(e->comm));
+	}
+}
+
 static int sf_event_cmp(const void *a, const void *b)
 {
 	const struct sf_event *x = a, *y = b;
@@ -391,8 +430,10 @@ int sf_trace_read(struct sf_tracer *tr,
 		}
 	}
 	qsort(ev, nr, sizeof(*ev), sf_event_cmp);
-	for (i = 0; !r && i < nr; i++)
+	for (i = 0; !r && i < nr; i++) {
+		sf_event_task(tr, &ev[i]);
 		r = fn(&ev[i], ctx);
+	}
 	free(ev);
 	return r;
 }
@@ -510,6 +551,8 @@ static void sf_trace_signal(int sig)
 static struct {
 	u64 count;			/* faults to print; 0: until stopped */
 	u64 seen;
+	u64 last;			/* the last fault's number... */
+	bool corrupt_due;		/* ...a corruption: its event is due */
 } sf_trace_verb;
 
 static int sf_trace_print(const struct sf_event *e, void *ctx)
@@ -520,13 +563,20 @@ static int sf_trace_print(const struct sf_event *e, void *ctx)
 		sf_jclose();
 	} else {
 		sf_event_text(e);
-		fflush(stdout);
+		sf_stdout_flush();
 	}
 	if (sf_stdout_broken())
 		return -EPIPE;
 	/* a corruption comes with its fault: only faults are counted */
-	if (!e->corrupt && sf_trace_verb.count &&
-	    ++sf_trace_verb.seen >= sf_trace_verb.count)
+	if (e->corrupt) {
+		sf_trace_verb.corrupt_due = false;
+	} else {
+		sf_trace_verb.seen++;
+		sf_trace_verb.last = e->fault;
+		sf_trace_verb.corrupt_due = e->action == 4 && e->has_fault;
+	}
+	if (sf_trace_verb.count && sf_trace_verb.seen >= sf_trace_verb.count &&
+	    !sf_trace_verb.corrupt_due)
 		return 1;
 	return 0;
 }
@@ -563,6 +613,7 @@ void sf_trace_signals(void (*handler)(int))
 int sf_cmd_trace(struct sf_cmd *c)
 {
 	struct sf_tracer *tr;
+	int wait = 20;			/* x 50ms, for the last corruption */
 	int r;
 
 	sf_trace_signals(sf_trace_signal);
@@ -571,6 +622,13 @@ int sf_cmd_trace(struct sf_cmd *c)
 		/* the buffers wake a reader only when half full: look often */
 		usleep(50 * 1000);
 		r = sf_trace_read(tr, sf_trace_print, NULL);
+		/*
+		 * The count is reached but for the corruption of its last
+		 * fault, which a read records when it completes: a second.
+		 */
+		if (!r && sf_trace_verb.count &&
+		    sf_trace_verb.seen >= sf_trace_verb.count && !wait--)
+			r = 1;
 	}
 	sf_trace_close(tr);
 	/* done with --count, or the reader went away: no failure */

@@ -167,6 +167,17 @@ int sf_exit_code(int err)
 	return SF_EXIT_FAILURE;
 }
 
+/* The errno of the first write to stdout that failed, for its message. */
+static int sf_stdout_errno;
+
+/* Flush stdout (a line of NDJSON, a sample); say if it is broken. */
+bool sf_stdout_flush(void)
+{
+	if (fflush(stdout) && !sf_stdout_errno)
+		sf_stdout_errno = errno;
+	return sf_stdout_broken();
+}
+
 /* Has a write to stdout failed (a full disk, a reader gone)? */
 bool sf_stdout_broken(void)
 {
@@ -194,7 +205,9 @@ int sf_close_stdout(void)
 	errno = 0;
 	if (fflush(stdout))
 		failed = 1, err = errno;
-	if (failed && !err && sf_stdout_orphaned())
+	if (failed && !err)
+		err = sf_stdout_errno;
+	if (failed && (!err || err == EIO) && sf_stdout_orphaned())
 		err = EPIPE;
 	if (fclose(stdout) && !failed)
 		failed = 1, err = errno;

@@ -67,6 +67,7 @@ void sf_intern_free(void);
 int sf_exit_code(int err);
 int sf_close_stdout(void);
 bool sf_stdout_broken(void);
+bool sf_stdout_flush(void);
 
 int sf_read_line(const char *path, char *buf, size_t size);
 int sf_write_file(const char *dir, const char *file, const char *s);

@@ -448,6 +448,7 @@ struct sf_map {
 	u64 anon_kb;			/* smaps's Anonymous: resident, swap-backed */
 	bool shmem;			/* tmpfs, memfd, SysV, shared anonymous */
 	bool hugetlb;
+	bool locked;			/* mlock()ed: MADV_PAGEOUT refuses it */
 	const char *kind;		/* shmem: which of those */
 };
 
