@@ -11,7 +11,7 @@ requires() {
 
 test() {
 	_run_scratch || return 1
-	_run_plan "$PLANS/heap-read-error.plan" planload 16 5000 1 || return 1
+	_run_plan "$PLANS/heap-read-error.plan" planload 16 8000 1 || return 1
 	_run_expect_passed || return 1
 	[ "$(_run_json_field signal)" = SIGBUS ] ||
 		_fail "killed by $(_run_json_field signal), not SIGBUS" || return 1

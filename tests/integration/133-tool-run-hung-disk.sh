@@ -11,7 +11,7 @@ requires() {
 
 test() {
 	_run_scratch || return 1
-	_run_plan "$PLANS/hung-disk.plan" planload 16 4000 1 || return 1
+	_run_plan "$PLANS/hung-disk.plan" planload 16 6000 1 || return 1
 	_run_expect_passed || return 1
 	[ "$(_run_json_field exit)" = 0 ] || _fail "planload: exit $(_run_json_field exit)" ||
 		return 1

@@ -11,9 +11,9 @@ requires() {
 
 test() {
 	_run_scratch || return 1
-	_run_plan "$PLANS/corrupt-swap-in.plan" planload 16 5000 1 || return 1
+	_run_plan "$PLANS/corrupt-swap-in.plan" planload 16 8000 1 || return 1
 	_run_expect_passed || return 1
-	[ "$(_run_json_field exit)" = 3 ] ||
+	[ "$(_run_json_field exit)" = 3 ] && grep -q '^corrupt page=' "$SWAPFAIL_RESULT/stderr" ||
 		_fail "planload: exit $(_run_json_field exit), expected 3 (corrupt)" || return 1
 	grep -q '"record": "corrupt", "event": {[^}]*"bytes": 8,' "$SWAPFAIL_RESULT/record" ||
 		_fail "no 8-byte corruption in the record" || return 1
