@@ -603,29 +603,6 @@ out:
 	return r;
 }
 
-/* How many hold @t open (swapon, a mount, a process); -errno. */
-int sf_dm_open_count(const struct sf_table *t)
-{
-	struct dm_task *dmt;
-	struct dm_info info;
-	int r = -ENOMEM;
-
-	dmt = dm_task_create(DM_DEVICE_INFO);
-	if (!dmt)
-		return -ENOMEM;
-	if (!dm_task_set_name(dmt, t->name))
-		goto out;
-	if (!dm_task_run(dmt)) {
-		r = sf_dm_errno(dmt);
-		goto out;
-	}
-	r = dm_task_get_info(dmt, &info) && info.exists ? info.open_count :
-							   -ENXIO;
-out:
-	dm_task_destroy(dmt);
-	return r;
-}
-
 /* Is the swapfail target registered with device-mapper? 1, 0 or -errno. */
 static int sf_dm_target_loaded(void)
 {
@@ -653,26 +630,47 @@ out:
 	return r;
 }
 
-/* Does device @name exist? 1, 0 or -errno. */
-static int sf_dm_exists(const char *name)
+/* Device @name's info (@open_count: count its openers too); -errno. */
+static int sf_dm_info_of(const char *name, struct dm_info *info,
+			 bool open_count)
 {
 	struct dm_task *dmt;
-	struct dm_info info;
 	int r = -ENOMEM;
 
 	dmt = dm_task_create(DM_DEVICE_INFO);
 	if (!dmt)
 		return -ENOMEM;
-	if (!dm_task_set_name(dmt, name) || !dm_task_no_open_count(dmt))
+	if (!dm_task_set_name(dmt, name) ||
+	    (!open_count && !dm_task_no_open_count(dmt)))
 		goto out;
 	if (!dm_task_run(dmt)) {
 		r = sf_dm_errno(dmt);
 		goto out;
 	}
-	r = dm_task_get_info(dmt, &info) && info.exists;
+	r = dm_task_get_info(dmt, info) ? 0 : -EIO;
 out:
 	dm_task_destroy(dmt);
 	return r;
+}
+
+/* Does device @name exist? 1, 0 or -errno. */
+static int sf_dm_exists(const char *name)
+{
+	struct dm_info info;
+	int r = sf_dm_info_of(name, &info, false);
+
+	return r ? r : info.exists;
+}
+
+/* How many hold @t open (swapon, a mount, a process); -errno. */
+int sf_dm_open_count(const struct sf_table *t)
+{
+	struct dm_info info;
+	int r = sf_dm_info_of(t->name, &info, true);
+
+	if (!r && !info.exists)
+		r = -ENXIO;
+	return r ? r : (int)info.open_count;
 }
 
 /* Is /dev/mapper/@name a block device (or absent, if !@want)? */

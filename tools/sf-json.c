@@ -186,6 +186,17 @@ void sf_jppb(const char *key, u32 ppb)
 	jputs(buf);
 }
 
+/* A time in ns as seconds, to the millisecond. */
+void sf_jsec(const char *key, u64 ns)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu.%03llu",
+		 (unsigned long long)(ns / SF_NS_PER_SEC),
+		 (unsigned long long)(ns % SF_NS_PER_SEC / 1000000));
+	sf_jraw(key, buf);
+}
+
 /* A number the caller has already written as JSON digits. */
 void sf_jraw(const char *key, const char *number)
 {

@@ -514,16 +514,6 @@ void sf_plan_free(struct sf_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void sf_jns(const char *key, u64 ns)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%llu.%03llu",
-		 (unsigned long long)(ns / SF_NS_PER_SEC),
-		 (unsigned long long)(ns % SF_NS_PER_SEC / 1000000));
-	sf_jraw(key, buf);
-}
-
 /* The plan as run reads it (run --check --json). */
 void sf_plan_json(const struct sf_plan *p)
 {
@@ -562,20 +552,20 @@ void sf_plan_json(const struct sf_plan *p)
 		sf_jstr(p->sysctl[i].key, p->sysctl[i].value);
 	sf_jclose();
 	if (p->timeout)
-		sf_jns("timeout", p->timeout);
+		sf_jsec("timeout", p->timeout);
 	else
 		sf_jnull("timeout");
-	sf_jns("sample", p->sample);
+	sf_jsec("sample", p->sample);
 	sf_jopen("timeline", '[');
 	for (i = 0; i < p->nr_steps; i++) {
 		sf_jopen(NULL, '{');
-		sf_jns("at", p->steps[i].at);
+		sf_jsec("at", p->steps[i].at);
 		sf_jopen("argv", '[');
 		for (k = 0; k < p->steps[i].argc; k++)
 			sf_jstr(NULL, p->steps[i].argv[k]);
 		sf_jclose();
 		if (p->steps[i].undo_after)
-			sf_jns("for", p->steps[i].undo_after);
+			sf_jsec("for", p->steps[i].undo_after);
 		else
 			sf_jnull("for");
 		sf_jclose();

@@ -390,18 +390,7 @@ static void sf_extents_json(const char *answer)
 
 static void sf_resolve_json_loc(const struct sf_sector *s)
 {
-	int i;
-
-	sf_jopen("path", '[');
-	for (i = 0; i < s->hops.nr; i++) {
-		sf_jopen(NULL, '{');
-		sf_jdev("dev", s->hops.h[i].dev);
-		sf_jstr("device", sf_dev_name(s->hops.h[i].dev));
-		sf_jstr("layer", s->hops.h[i].layer);
-		sf_ju64("sector", s->hops.h[i].sector);
-		sf_jclose();
-	}
-	sf_jclose();
+	sf_hops_json(&s->hops);
 	sf_jstr("swapfail", s->loc_err ? NULL : s->loc.table->name);
 	if (s->loc_err) {
 		sf_jnull("block_first");

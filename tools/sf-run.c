@@ -118,16 +118,6 @@ static u64 sf_run_now(void)
 	return sf_run.t0 ? sf_mono() - sf_run.t0 : 0;
 }
 
-static void sf_jsec(const char *key, u64 ns)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%llu.%03llu",
-		 (unsigned long long)(ns / SF_NS_PER_SEC),
-		 (unsigned long long)(ns % SF_NS_PER_SEC / 1000000));
-	sf_jraw(key, buf);
-}
-
 /* The record: one JSON object a line, {"time": S, "record": KIND, ...}. */
 static bool sf_rec_open(const char *kind)
 {
@@ -697,13 +687,18 @@ static void sf_run_stopped(int status)
 	ptrace(PTRACE_CONT, sf_run.pid, 0, sig);
 }
 
-static void sf_run_reap(void)
+/* Until COMMAND has ended (@block) or for what it has done (not). */
+static void sf_run_reap(bool block)
 {
 	int status;
 	pid_t w;
 
-	while (!sf_run.exited &&
-	       (w = waitpid(sf_run.pid, &status, WNOHANG | __WALL)) > 0) {
+	while (sf_run.pid > 0 && !sf_run.exited) {
+		w = waitpid(sf_run.pid, &status, (block ? 0 : WNOHANG) | __WALL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
 		if (WIFSTOPPED(status)) {
 			sf_run_stopped(status);
 			continue;
@@ -779,7 +774,7 @@ static void sf_run_signalfd(void)
 		sf_run.interrupted = si.ssi_signo;
 		sf_run_terminate();
 	}
-	sf_run_reap();
+	sf_run_reap(false);
 }
 
 /* Until COMMAND has ended: the timeline, samples, faults, the log. */
@@ -827,26 +822,12 @@ static void sf_run_loop(void)
 static void sf_run_teardown(void)
 {
 	char *after, *line, *save = NULL, key[64], *one[1] = { key };
-	int status;
 
 	if (sf_run.have_table)
 		sf_sendf(&sf_run.t, NULL, "disable");
 	if (*sf_run.cgroup)
 		sf_write_file(sf_run.cgroup, "cgroup.kill", "1");
-	while (sf_run.pid > 0 && !sf_run.exited) {
-		if (waitpid(sf_run.pid, &status, __WALL) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (WIFSTOPPED(status)) {
-			sf_run_stopped(status);
-			continue;
-		}
-		sf_run.wstatus = status;
-		sf_run.exited = true;
-		sf_run.end = sf_run_now();
-	}
+	sf_run_reap(true);
 	if (sf_run.have_table && !sf_run.created) {
 		after = sf_run_list();
 		for (line = after ? strtok_r(after, "\n", &save) : NULL; line;

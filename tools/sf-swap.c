@@ -117,24 +117,14 @@ static void sf_loc_json(const struct sf_page *p)
  * The devices the page's I/O goes through, the kernel's first, each with
  * what it is there (linear, crypt, partition...) and the page's sector.
  */
-static void sf_hops_json(const struct sf_page *p)
+static void sf_page_path_json(const struct sf_page *p)
 {
 	struct sf_hops hops = { .nr = 0 };
 	struct sf_loc loc;
-	int i;
 
 	if (p->area)
 		sf_area_locate(p->area, p->slot, &loc, &hops);
-	sf_jopen("path", '[');
-	for (i = 0; i < hops.nr; i++) {
-		sf_jopen(NULL, '{');
-		sf_jdev("dev", hops.h[i].dev);
-		sf_jstr("device", sf_dev_name(hops.h[i].dev));
-		sf_jstr("layer", hops.h[i].layer);
-		sf_ju64("sector", hops.h[i].sector);
-		sf_jclose();
-	}
-	sf_jclose();
+	sf_hops_json(&hops);
 }
 
 /* One page as a JSON object (see swapfail(8), JSON OUTPUT). */
@@ -153,7 +143,7 @@ static void sf_page_json(const struct sf_page *p)
 		sf_jnull("slot");
 	}
 	sf_loc_json(p);
-	sf_hops_json(p);
+	sf_page_path_json(p);
 	sf_jstr("refused", !p->err ? NULL : p->area ? p->loc.why :
 		"not in swap");
 	sf_jclose();
@@ -629,13 +619,46 @@ out:
 	return r;
 }
 
-/* No swap area at all: no page can be in swap, and that is an answer. */
-static int sf_no_swap(const struct sf_areas *as)
+/* slots and pageout: a process, and --pages with --addr only */
+static int sf_pages_usage(const struct sf_swap_opts *o)
 {
-	if (as->nr)
-		return 0;
-	sf_err("no swap area is active (see /proc/swaps)");
-	return -SF_ENOTSWAPPED;
+	if (!o->pid)
+		return sf_usage_err("--pid is needed");
+	if (o->pages && !o->addr)
+		return sf_usage_err("--pages needs --addr");
+	return 0;
+}
+
+/*
+ * What slots, target and pageout start from: the process's pagemap (its
+ * fd, or -errno) and the swap areas; no area at all is an answer (no
+ * page can be in swap), -SF_ENOTSWAPPED.
+ */
+static int sf_swap_begin(pid_t pid, struct sf_areas *as)
+{
+	int fd, r;
+
+	as->nr = 0;
+	fd = sf_pagemap_open(pid);
+	if (fd < 0)
+		return fd;
+	r = sf_areas_load(as);
+	if (!r && !as->nr) {
+		sf_err("no swap area is active (see /proc/swaps)");
+		r = -SF_ENOTSWAPPED;
+	}
+	if (r) {
+		sf_areas_free(as);
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static void sf_swap_end(struct sf_areas *as, int fd)
+{
+	sf_areas_free(as);
+	close(fd);
 }
 
 /* slots --pid PID [...] */
@@ -645,20 +668,14 @@ int sf_cmd_slots(struct sf_cmd *c)
 	struct sf_areas as;
 	int fd, r;
 
-	if (!o->pid)
-		return sf_usage_err("--pid is needed");
-	if (o->pages && !o->addr)
-		return sf_usage_err("--pages needs --addr");
-	fd = sf_pagemap_open(o->pid);
+	r = sf_pages_usage(o);
+	if (r)
+		return r;
+	fd = sf_swap_begin(o->pid, &as);
 	if (fd < 0)
 		return fd;
-	r = sf_areas_load(&as);
-	if (!r)
-		r = sf_no_swap(&as);
-	if (!r)
-		r = sf_slots_run(o, &as, fd);
-	sf_areas_free(&as);
-	close(fd);
+	r = sf_slots_run(o, &as, fd);
+	sf_swap_end(&as, fd);
 	return r;
 }
 
@@ -1055,16 +1072,11 @@ int sf_cmd_target(struct sf_cmd *c)
 	r = sf_target_usage(o);
 	if (r)
 		return r;
-	fd = sf_pagemap_open(o->pid);
+	fd = sf_swap_begin(o->pid, &as);
 	if (fd < 0)
 		return fd;
-	r = sf_areas_load(&as);
-	if (!r)
-		r = sf_no_swap(&as);
-	if (!r)
-		r = sf_target_run(o, c->t, &as, fd);
-	sf_areas_free(&as);
-	close(fd);
+	r = sf_target_run(o, c->t, &as, fd);
+	sf_swap_end(&as, fd);
 	return r;
 }
 
@@ -1137,19 +1149,14 @@ int sf_cmd_pageout(struct sf_cmd *c)
 	long n = 0;
 	int fd, r;
 
-	if (!o->pid)
-		return sf_usage_err("--pid is needed");
-	if (o->pages && !o->addr)
-		return sf_usage_err("--pages needs --addr");
+	r = sf_pages_usage(o);
+	if (r)
+		return r;
 	o->resident = !o->addr && !o->map;
-	fd = sf_pagemap_open(o->pid);
+	fd = sf_swap_begin(o->pid, &as);
 	if (fd < 0)
 		return fd;
-	r = sf_areas_load(&as);
-	if (!r)
-		r = sf_no_swap(&as);
-	if (!r)
-		r = sf_spans_get(o, &sp);
+	r = sf_spans_get(o, &sp);
 	if (!r)
 		n = sf_resident_pages(fd, &sp, &addr);
 	r = r ? r : min(n, 0L);
@@ -1167,7 +1174,6 @@ int sf_cmd_pageout(struct sf_cmd *c)
 	sf_pageout_print(o, &z, &res, r);
 	free(addr);
 	sf_spans_free(&sp);
-	sf_areas_free(&as);
-	close(fd);
+	sf_swap_end(&as, fd);
 	return r;
 }

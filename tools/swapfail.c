@@ -311,16 +311,12 @@ static const struct option sf_table_opts[] = {
 	{ "raw", no_argument, NULL, 'r' },
 };
 
-static int sf_dispatch_opt(int c, const char *arg)
+/* The options of every verb and of none (before the verb): 1 if not one. */
+static int sf_common_opt(int c, const struct sf_verb *v)
 {
-	const struct sf_optset *os = sf_current->opts;
-	int r = os ? os->fn(c, arg) : 1;
-
-	if (r <= 0)
-		return r;
 	switch (c) {
 	case 'h':
-		sf_help(sf_current, stdout);
+		sf_help(v, stdout);
 		exit(sf_close_stdout() ? SF_EXIT_FAILURE : SF_EXIT_OK);
 	case 'v':
 		sf_opts.verbose = true;
@@ -331,6 +327,20 @@ static int sf_dispatch_opt(int c, const char *arg)
 	case SF_OPT_CHECK:
 		sf_opts.check = true;
 		return 0;
+	}
+	return 1;
+}
+
+static int sf_dispatch_opt(int c, const char *arg)
+{
+	const struct sf_optset *os = sf_current->opts;
+	int r = os ? os->fn(c, arg) : 1;
+
+	if (r > 0)
+		r = sf_common_opt(c, sf_current);
+	if (r <= 0)
+		return r;
+	switch (c) {
 	case 'J':
 	case 'j':
 		sf_opts.json = true;
@@ -456,20 +466,8 @@ static int sf_global_opt(int c, const char *arg)
 		printf("swapfail %d.%d.%d\n", SWAPFAIL_VERSION_MAJOR,
 		       SWAPFAIL_VERSION_MINOR, SWAPFAIL_VERSION_PATCH);
 		exit(sf_close_stdout() ? SF_EXIT_FAILURE : SF_EXIT_OK);
-	case 'h':
-		sf_help(NULL, stdout);
-		exit(sf_close_stdout() ? SF_EXIT_FAILURE : SF_EXIT_OK);
-	case 'v':
-		sf_opts.verbose = true;
-		return 0;
-	case SF_OPT_NOUDEVSYNC:
-		sf_opts.noudevsync = true;
-		return 0;
-	case SF_OPT_CHECK:
-		sf_opts.check = true;
-		return 0;
 	}
-	return 1;
+	return sf_common_opt(c, NULL);
 }
 
 static int sf_global_opts(int argc, char **argv)

@@ -226,6 +226,7 @@ void sf_jbool(const char *key, bool v);
 void sf_jnull(const char *key);
 void sf_jppb(const char *key, u32 ppb);
 void sf_jraw(const char *key, const char *number);
+void sf_jsec(const char *key, u64 ns);
 void sf_jaddr(const char *key, u64 addr);
 void sf_jdev(const char *key, dev_t dev);
 void sf_json_failed(int err);
@@ -524,6 +525,7 @@ struct sf_loc {
 int sf_stack_locate(dev_t dev, u64 sector, u64 nr, struct sf_loc *l,
 		    struct sf_hops *hops);
 const char *sf_dev_name(dev_t dev);
+void sf_hops_json(const struct sf_hops *hops);
 void sf_stack_free(void);
 
 #endif /* SWAPFAIL_TOOL_H */
