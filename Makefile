@@ -16,8 +16,10 @@
 #                     written to docs/behaviour.md
 #   make bench        dm-swapfail against dm-linear, dm-flakey and dm-dust
 #                     in a VM: the exact mode (instructions, under QEMU's
-#                     -icount) then the wall-clock mode; BENCH_ARGS=--exact
-#                     or --wall-clock for one, --module PATH.ko, --rounds N
+#                     -icount) then the wall-clock mode, each with a delay-
+#                     accuracy run against dm-delay; BENCH_ARGS=--exact or
+#                     --wall-clock for one, --delay for the delay runs only,
+#                     --no-delay for none, --module PATH.ko, --rounds N
 #   make fuzz         fuzz the core with libFuzzer for SECONDS (default 600)
 #   make unit         only the userspace unit tests of the core
 #   make install      install the module for KDIR's kernel

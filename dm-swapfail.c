@@ -1201,10 +1201,10 @@ static int swapfail_corrupt(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 
 /*
  * What is left of a faulted bio once any wait is over: it fails, it is
- * dropped, or it goes on (corrupted), a write first healing what it
- * heals.  DM_MAPIO_REMAPPED: the caller sends it on; DM_MAPIO_SUBMITTED:
- * it is done with; -EAGAIN: a heal ran short of nodes, and nothing was
- * done.
+ * dropped, or it goes on (corrupted), a write first healing what it heals
+ * unless failures have been disabled since.  DM_MAPIO_REMAPPED: the caller
+ * sends it on; DM_MAPIO_SUBMITTED: it is done with; -EAGAIN: a heal ran
+ * short of nodes, and nothing was done.
  */
 static int swapfail_go(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 {
@@ -1219,7 +1219,8 @@ static int swapfail_go(struct swapfail_c *sc, struct bio *bio, gfp_t gfp)
 		swapfail_drop(sc, bio);
 		return DM_MAPIO_SUBMITTED;
 	}
-	if (pb->heal) {
+	/* while bypassed the table does not change: nothing heals */
+	if (pb->heal && READ_ONCE(sc->st->policy.enabled)) {
 		r = swapfail_heal(sc, pb->first, pb->last,
 				  bio->bi_opf & REQ_SWAP);
 		if (r == -EAGAIN)
