@@ -17,14 +17,18 @@ instances() {
 	find $_in -maxdepth 1 -name 'swapfail-*' 2>/dev/null | wc -l
 }
 
-# wait_instance: until a trace instance exists (trace has set up).
+# wait_instance [PID]: until the trace instance of swapfail PID (any, without
+# PID) exists and its events are on: the trace is set up.
 wait_instance() {
 	_wi=100
-	while [ "$(instances)" -eq 0 ] && [ $_wi -gt 0 ]; do
+	_wp=${1:-[0-9]*}
+	# shellcheck disable=SC2086 # $_wp may be a pattern
+	until [ "$(cat /sys/kernel/tracing/instances/swapfail-$_wp/events/dm_swapfail/enable \
+		  /sys/kernel/debug/tracing/instances/swapfail-$_wp/events/dm_swapfail/enable \
+		  2>/dev/null | head -n 1)" = 1 ] || [ $_wi -eq 0 ]; do
 		sleep 0.1
 		_wi=$((_wi - 1))
 	done
-	sleep 0.5
 }
 
 test() {
@@ -54,21 +58,21 @@ test() {
 	swapfail trace sf >/dev/null &
 	tracer=$!
 	_register_pid $tracer
-	wait_instance
+	wait_instance $tracer
 	kill -TERM $tracer
 	wait $tracer
 	echo "SIGTERM: exit $?, $(instances) instance(s) left"
 
 	swapfail trace sf >/dev/null &
 	tracer=$!
-	wait_instance
+	wait_instance $tracer
 	kill -KILL $tracer
 	wait $tracer
 	echo "SIGKILL: $(instances) instance(s) left"
 	swapfail trace sf --count 1 >/dev/null &
 	tracer=$!
 	_register_pid $tracer
-	wait_instance
+	wait_instance $tracer
 	sfio read /dev/mapper/sf 8 8 >/dev/null
 	wait $tracer
 	echo "the next trace: $(instances) instance(s) left"

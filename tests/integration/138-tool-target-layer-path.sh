@@ -12,16 +12,16 @@ requires() {
 test() {
 	disk=$(_disk) || return $?
 	_sf_over "$disk" || return 1
-	_register_dm sfvg-swap
-	{ _lvm pvcreate -y /dev/mapper/sf && _lvm vgcreate sfvg /dev/mapper/sf &&
-	  _lvm lvcreate -y -L 12M -n first sfvg && _lvm lvcreate -y -L 200M -n swap sfvg; } \
-		>/dev/null || _fail "cannot make volume group sfvg" || return 1
-	_register_dm sfvg-first
+	_register_dm sfchain-swap
+	{ _lvm pvcreate -y /dev/mapper/sf && _lvm vgcreate sfchain /dev/mapper/sf &&
+	  _lvm lvcreate -y -L 12M -n first sfchain && _lvm lvcreate -y -L 200M -n swap sfchain; } \
+		>/dev/null || _fail "cannot make volume group sfchain" || return 1
+	_register_dm sfchain-first
 	dmsetup mknodes
 	modprobe dm-crypt
 	_register_dm cswap
 	cryptsetup open -q --type plain --cipher aes-xts-plain64 --key-size 256 \
-		--key-file /dev/urandom /dev/mapper/sfvg-swap cswap ||
+		--key-file /dev/urandom /dev/mapper/sfchain-swap cswap ||
 		_fail "cryptsetup open failed" || return 1
 	_mkfs_mount ext4 /dev/mapper/cswap /mnt/sf || return 1
 	_swapfile /mnt/sf/swapfile 32 || return 1
@@ -35,7 +35,7 @@ test() {
 	echo
 	sectors=$(grep -o '"layer": "[a-z]*", "sector": [0-9]*' /tmp/target.json |
 		awk '{ print $4 }' | tr '\n' ' ')
-	lv_start=$(dmsetup table sfvg-swap | awk '{ print $5 }')
+	lv_start=$(dmsetup table sfchain-swap | awk '{ print $5 }')
 	# shellcheck disable=SC2086 # one word per layer
 	set -- $sectors
 	[ "$2" -eq $(($1 + $(dmsetup table cswap | awk '{ print $8 }'))) ] ||
