@@ -18,13 +18,13 @@
 
 #include "swapfail.h"
 
-#define SF_TAB_MAX_COLS	16
+#define SF_COLS_MAX	16
 
-struct sf_tab {
+struct sf_cols {
 	const struct sf_col *cols;
 	unsigned int nr_cols;
 	const char *json_key;
-	unsigned int shown[SF_TAB_MAX_COLS];	/* -o: indexes into cols */
+	unsigned int shown[SF_COLS_MAX];	/* -o: indexes into cols */
 	unsigned int nr_shown;
 	char **cells;				/* nr_rows * nr_cols */
 	unsigned int nr_rows, cap_rows;
@@ -43,7 +43,7 @@ static int sf_col_find(const struct sf_col *cols, unsigned int nr,
 }
 
 /* The columns to show: -o LIST, "+LIST" after the defaults, or those. */
-static int sf_tab_columns(struct sf_tab *tb, const char *defaults)
+static int sf_cols_columns(struct sf_cols *tb, const char *defaults)
 {
 	const char *list = sf_opts.output ? sf_opts.output : defaults;
 	const char *p;
@@ -51,7 +51,7 @@ static int sf_tab_columns(struct sf_tab *tb, const char *defaults)
 	int i;
 
 	if (*list == '+') {
-		sf_tab_columns(tb, defaults);
+		sf_cols_columns(tb, defaults);
 		list++;
 	}
 	for (p = list; *p; p += len + (p[len] == ',')) {
@@ -60,7 +60,7 @@ static int sf_tab_columns(struct sf_tab *tb, const char *defaults)
 		if (i < 0)
 			return sf_usage_err("--output: unknown column '%.*s' (see --help)",
 					    (int)len, p);
-		if (tb->nr_shown == SF_TAB_MAX_COLS)
+		if (tb->nr_shown == SF_COLS_MAX)
 			return sf_usage_err("--output: too many columns");
 		tb->shown[tb->nr_shown++] = i;
 	}
@@ -69,19 +69,19 @@ static int sf_tab_columns(struct sf_tab *tb, const char *defaults)
 	return 0;
 }
 
-int sf_tab_open(struct sf_tab **tbp, const struct sf_col *cols,
+int sf_cols_open(struct sf_cols **tbp, const struct sf_col *cols,
 		unsigned int nr, const char *defaults, const char *json_key)
 {
-	struct sf_tab *tb = calloc(1, sizeof(*tb));
+	struct sf_cols *tb = calloc(1, sizeof(*tb));
 	int r;
 
 	*tbp = NULL;
 	if (!tb)
 		return -ENOMEM;
 	tb->cols = cols;
-	tb->nr_cols = min(nr, (unsigned int)SF_TAB_MAX_COLS);
+	tb->nr_cols = min(nr, (unsigned int)SF_COLS_MAX);
 	tb->json_key = json_key;
-	r = sf_tab_columns(tb, defaults);
+	r = sf_cols_columns(tb, defaults);
 	if (r) {
 		free(tb);
 		return r;
@@ -91,7 +91,7 @@ int sf_tab_open(struct sf_tab **tbp, const struct sf_col *cols,
 }
 
 /* A new row; its cells are NULL until set. */
-int sf_tab_row(struct sf_tab *tb)
+int sf_cols_row(struct sf_cols *tb)
 {
 	char **more;
 	unsigned int cap;
@@ -111,24 +111,24 @@ int sf_tab_row(struct sf_tab *tb)
 	return 0;
 }
 
-static char **sf_tab_cell(struct sf_tab *tb, unsigned int row,
+static char **sf_cols_cell(struct sf_cols *tb, unsigned int row,
 			  unsigned int col)
 {
 	return &tb->cells[(size_t)row * tb->nr_cols + col];
 }
 
 /* Set a cell of the last row (a copy of @value; NULL: none). */
-void sf_tab_set(struct sf_tab *tb, unsigned int col, const char *value)
+void sf_cols_set(struct sf_cols *tb, unsigned int col, const char *value)
 {
-	char **cell = sf_tab_cell(tb, tb->nr_rows - 1, col);
+	char **cell = sf_cols_cell(tb, tb->nr_rows - 1, col);
 
 	free(*cell);
 	*cell = value ? strdup(value) : NULL;
 }
 
-void sf_tab_setf(struct sf_tab *tb, unsigned int col, const char *fmt, ...)
+void sf_cols_setf(struct sf_cols *tb, unsigned int col, const char *fmt, ...)
 {
-	char **cell = sf_tab_cell(tb, tb->nr_rows - 1, col);
+	char **cell = sf_cols_cell(tb, tb->nr_rows - 1, col);
 	va_list ap;
 
 	free(*cell);
@@ -156,7 +156,7 @@ static void sf_human_size(char *buf, size_t size, const char *bytes)
 		snprintf(buf, size, "%llu%c", b, units[i]);
 }
 
-static const char *sf_tab_text(const struct sf_col *col, const char *cell,
+static const char *sf_cols_text(const struct sf_col *col, const char *cell,
 			       char *buf, size_t size)
 {
 	if (!cell)
@@ -170,7 +170,7 @@ static const char *sf_tab_text(const struct sf_col *col, const char *cell,
 	return cell;
 }
 
-static int sf_tab_print_text(struct sf_tab *tb)
+static int sf_cols_print_text(struct sf_cols *tb)
 {
 	struct libscols_table *st = scols_new_table();
 	struct libscols_line *ln;
@@ -196,7 +196,7 @@ static int sf_tab_print_text(struct sf_tab *tb)
 		for (i = 0; i < tb->nr_shown; i++) {
 			col = &tb->cols[tb->shown[i]];
 			if (scols_line_set_data(ln, i,
-					sf_tab_text(col, *sf_tab_cell(tb, row, tb->shown[i]),
+					sf_cols_text(col, *sf_cols_cell(tb, row, tb->shown[i]),
 						    buf, sizeof(buf))))
 				goto out;
 		}
@@ -208,7 +208,7 @@ out:
 }
 
 /* One row as a JSON object: every column, typed. */
-static void sf_tab_json_row(struct sf_tab *tb, unsigned int row)
+static void sf_cols_json_row(struct sf_cols *tb, unsigned int row)
 {
 	const struct sf_col *col;
 	const char *cell;
@@ -217,7 +217,7 @@ static void sf_tab_json_row(struct sf_tab *tb, unsigned int row)
 	sf_jopen(NULL, '{');
 	for (i = 0; i < tb->nr_cols; i++) {
 		col = &tb->cols[i];
-		cell = *sf_tab_cell(tb, row, i);
+		cell = *sf_cols_cell(tb, row, i);
 		if (!cell)
 			sf_jnull(col->key);
 		else if (col->type == SF_COL_NUM || col->type == SF_COL_SIZE)
@@ -231,28 +231,28 @@ static void sf_tab_json_row(struct sf_tab *tb, unsigned int row)
 }
 
 /* The rows as the array @tb->json_key of the object the caller opened. */
-void sf_tab_json(struct sf_tab *tb)
+void sf_cols_json(struct sf_cols *tb)
 {
 	unsigned int row;
 
 	sf_jopen(tb->json_key, '[');
 	for (row = 0; row < tb->nr_rows; row++)
-		sf_tab_json_row(tb, row);
+		sf_cols_json_row(tb, row);
 	sf_jclose();
 }
 
 /* Print the table: text, or {"KEY": [rows]} with --json. */
-int sf_tab_print(struct sf_tab *tb)
+int sf_cols_print(struct sf_cols *tb)
 {
 	if (!sf_opts.json)
-		return sf_tab_print_text(tb);
+		return sf_cols_print_text(tb);
 	sf_jopen(NULL, '{');
-	sf_tab_json(tb);
+	sf_cols_json(tb);
 	sf_jclose();
 	return 0;
 }
 
-void sf_tab_free(struct sf_tab *tb)
+void sf_cols_free(struct sf_cols *tb)
 {
 	size_t i;
 

@@ -438,7 +438,7 @@ const struct sf_col sf_list_cols[] = {
 const unsigned int sf_list_nr_cols = ARRAY_SIZE(sf_list_cols);
 
 /* One line of list's answer: "A-B mode=M [count=N] ... [action...]". */
-static int sf_list_row(struct sf_tab *tb, char *line)
+static int sf_list_row(struct sf_cols *tb, char *line)
 {
 	static const char * const keys[] = {
 		[SF_L_MODE] = "mode=", [SF_L_COUNT] = "count=",
@@ -451,32 +451,32 @@ static int sf_list_row(struct sf_tab *tb, char *line)
 
 	if (sscanf(line, "%llu-%llu", &a, &b) != 2)
 		return 0;
-	r = sf_tab_row(tb);
+	r = sf_cols_row(tb);
 	if (r)
 		return r;
-	sf_tab_setf(tb, SF_L_BLOCKS, a == b ? "%llu" : "%llu-%llu", a, b);
-	sf_tab_setf(tb, SF_L_FIRST, "%llu", a);
-	sf_tab_setf(tb, SF_L_LAST, "%llu", b);
+	sf_cols_setf(tb, SF_L_BLOCKS, a == b ? "%llu" : "%llu-%llu", a, b);
+	sf_cols_setf(tb, SF_L_FIRST, "%llu", a);
+	sf_cols_setf(tb, SF_L_LAST, "%llu", b);
 	strtok_r(line, " ", &save);
 	while ((w = strtok_r(NULL, " ", &save))) {
 		for (i = SF_L_MODE; i <= SF_L_ERROR; i++)
 			if (!strncmp(w, keys[i], strlen(keys[i])))
 				break;
 		if (i <= SF_L_ERROR)
-			sf_tab_set(tb, i, w + strlen(keys[i]));
+			sf_cols_set(tb, i, w + strlen(keys[i]));
 		else
 			snprintf(action + strlen(action),
 				 sizeof(action) - strlen(action), "%s%s",
 				 *action ? " " : "", w);
 	}
-	sf_tab_set(tb, SF_L_ACTION, *action ? action : "error");
+	sf_cols_set(tb, SF_L_ACTION, *action ? action : "error");
 	return 0;
 }
 
 /* Send @word and the ranges; each line of the answer a row of @tb. */
 static int sf_answer_rows(struct sf_cmd *c, const char *word,
-			  struct sf_tab *tb,
-			  int (*row)(struct sf_tab *tb, char *line,
+			  struct sf_cols *tb,
+			  int (*row)(struct sf_cols *tb, char *line,
 				     const struct sf_target *sf))
 {
 	char **w = calloc(c->argc + 1, sizeof(*w));
@@ -496,7 +496,7 @@ static int sf_answer_rows(struct sf_cmd *c, const char *word,
 	return r;
 }
 
-static int sf_list_line(struct sf_tab *tb, char *line,
+static int sf_list_line(struct sf_cols *tb, char *line,
 			const struct sf_target *sf)
 {
 	return sf_list_row(tb, line);
@@ -505,19 +505,19 @@ static int sf_list_line(struct sf_tab *tb, char *line,
 static int sf_table_verb(struct sf_cmd *c, const char *word,
 			 const struct sf_col *cols, unsigned int nr,
 			 const char *defaults, const char *key,
-			 int (*row)(struct sf_tab *tb, char *line,
+			 int (*row)(struct sf_cols *tb, char *line,
 				    const struct sf_target *sf))
 {
-	struct sf_tab *tb;
+	struct sf_cols *tb;
 	int r;
 
-	r = sf_tab_open(&tb, cols, nr, defaults, key);
+	r = sf_cols_open(&tb, cols, nr, defaults, key);
 	if (r)
 		return r;
 	r = sf_answer_rows(c, word, tb, row);
 	if (!r)
-		r = sf_tab_print(tb);
-	sf_tab_free(tb);
+		r = sf_cols_print(tb);
+	sf_cols_free(tb);
 	return r;
 }
 
@@ -545,7 +545,7 @@ const struct sf_col sf_query_cols[] = {
 const unsigned int sf_query_nr_cols = ARRAY_SIZE(sf_query_cols);
 
 /* "A-B bad=N" */
-static int sf_query_line(struct sf_tab *tb, char *line,
+static int sf_query_line(struct sf_cols *tb, char *line,
 			 const struct sf_target *sf)
 {
 	unsigned long long a, b, bad;
@@ -553,13 +553,13 @@ static int sf_query_line(struct sf_tab *tb, char *line,
 
 	if (sscanf(line, "%llu-%llu bad=%llu", &a, &b, &bad) != 3)
 		return 0;
-	r = sf_tab_row(tb);
+	r = sf_cols_row(tb);
 	if (r)
 		return r;
-	sf_tab_setf(tb, SF_Q_RANGE, "%llu-%llu", a, b);
-	sf_tab_setf(tb, SF_Q_FIRST, "%llu", a);
-	sf_tab_setf(tb, SF_Q_LAST, "%llu", b);
-	sf_tab_setf(tb, SF_Q_BAD, "%llu", bad);
+	sf_cols_setf(tb, SF_Q_RANGE, "%llu-%llu", a, b);
+	sf_cols_setf(tb, SF_Q_FIRST, "%llu", a);
+	sf_cols_setf(tb, SF_Q_LAST, "%llu", b);
+	sf_cols_setf(tb, SF_Q_BAD, "%llu", bad);
 	return 0;
 }
 
@@ -624,7 +624,7 @@ const struct sf_col sf_held_cols[] = {
 const unsigned int sf_held_nr_cols = ARRAY_SIZE(sf_held_cols);
 
 /* One held I/O: "A[-B] DIR MS BY", or the first edition's "S+N DIR MS". */
-static int sf_held_line(struct sf_tab *tb, char *line,
+static int sf_held_line(struct sf_cols *tb, char *line,
 			const struct sf_target *sf)
 {
 	unsigned long long a, b, n, ms;
@@ -643,17 +643,17 @@ static int sf_held_line(struct sf_tab *tb, char *line,
 			return 0;
 		b = a;
 	}
-	r = sf_tab_row(tb);
+	r = sf_cols_row(tb);
 	if (r)
 		return r;
-	sf_tab_setf(tb, SF_H_BLOCKS, a == b ? "%llu" : "%llu-%llu", a, b);
-	sf_tab_setf(tb, SF_H_FIRST, "%llu", a);
-	sf_tab_setf(tb, SF_H_LAST, "%llu", b);
-	sf_tab_set(tb, SF_H_DIR, dir);
+	sf_cols_setf(tb, SF_H_BLOCKS, a == b ? "%llu" : "%llu-%llu", a, b);
+	sf_cols_setf(tb, SF_H_FIRST, "%llu", a);
+	sf_cols_setf(tb, SF_H_LAST, "%llu", b);
+	sf_cols_set(tb, SF_H_DIR, dir);
 	sf_format_ns(t, sizeof(t), ms * 1000000);
-	sf_tab_set(tb, SF_H_HELD, t);
-	sf_tab_setf(tb, SF_H_MS, "%llu", ms);
-	sf_tab_set(tb, SF_H_BY, *by ? by : NULL);
+	sf_cols_set(tb, SF_H_HELD, t);
+	sf_cols_setf(tb, SF_H_MS, "%llu", ms);
+	sf_cols_set(tb, SF_H_BY, *by ? by : NULL);
 	return 0;
 }
 

@@ -222,7 +222,7 @@ const struct sf_col sf_ls_cols[] = {
 
 const unsigned int sf_ls_nr_cols = ARRAY_SIZE(sf_ls_cols);
 
-static int sf_ls_row(struct sf_tab *tb, const struct sf_table *t)
+static int sf_ls_row(struct sf_cols *tb, const struct sf_table *t)
 {
 	char device[PATH_MAX];
 	struct sf_info in;
@@ -232,25 +232,25 @@ static int sf_ls_row(struct sf_tab *tb, const struct sf_table *t)
 	r = sf_info_get(t, &in);
 	if (r)
 		return r;
-	r = sf_tab_row(tb);
+	r = sf_cols_row(tb);
 	if (r)
 		goto out;
 	sf_facts(t, num, device, sizeof(device));
-	sf_tab_set(tb, SF_LS_NAME, t->name);
-	sf_tab_setf(tb, SF_LS_PATH, "%s/%s", sf_dm_dir(), t->name);
-	sf_tab_setf(tb, SF_LS_DEV, "%u:%u", major(t->dev), minor(t->dev));
-	sf_tab_setf(tb, SF_LS_SIZE, "%llu",
+	sf_cols_set(tb, SF_LS_NAME, t->name);
+	sf_cols_setf(tb, SF_LS_PATH, "%s/%s", sf_dm_dir(), t->name);
+	sf_cols_setf(tb, SF_LS_DEV, "%u:%u", major(t->dev), minor(t->dev));
+	sf_cols_setf(tb, SF_LS_SIZE, "%llu",
 		    (unsigned long long)t->sf->len << SF_SECTOR_SHIFT);
-	sf_tab_setf(tb, SF_LS_BLOCK_SIZE, "%u", t->sf->args.block_size);
-	sf_tab_set(tb, SF_LS_ENABLED,
+	sf_cols_setf(tb, SF_LS_BLOCK_SIZE, "%u", t->sf->args.block_size);
+	sf_cols_set(tb, SF_LS_ENABLED,
 		   strcmp(in.val[SF_I_MODE], "bypass") ? "1" : "0");
-	sf_tab_set(tb, SF_LS_EXTENTS, in.val[SF_I_EXTENTS]);
-	sf_tab_set(tb, SF_LS_BLOCKS, in.val[SF_I_BLOCKS]);
-	sf_tab_set(tb, SF_LS_HELD, in.val[SF_I_HOLDING]);
+	sf_cols_set(tb, SF_LS_EXTENTS, in.val[SF_I_EXTENTS]);
+	sf_cols_set(tb, SF_LS_BLOCKS, in.val[SF_I_BLOCKS]);
+	sf_cols_set(tb, SF_LS_HELD, in.val[SF_I_HOLDING]);
 	open = sf_dm_open_count(t);
 	if (open >= 0)
-		sf_tab_setf(tb, SF_LS_OPEN, "%d", open);
-	sf_tab_set(tb, SF_LS_DEVICE, device);
+		sf_cols_setf(tb, SF_LS_OPEN, "%d", open);
+	sf_cols_set(tb, SF_LS_DEVICE, device);
 out:
 	sf_info_free(&in);
 	return r;
@@ -260,11 +260,11 @@ out:
 int sf_cmd_ls(struct sf_cmd *c)
 {
 	struct sf_table t;
-	struct sf_tab *tb;
+	struct sf_cols *tb;
 	char **names;
 	int nr, i, r;
 
-	r = sf_tab_open(&tb, sf_ls_cols, sf_ls_nr_cols,
+	r = sf_cols_open(&tb, sf_ls_cols, sf_ls_nr_cols,
 			"NAME,PATH,SIZE,BLOCK-SIZE,ENABLED,EXTENTS,HELD",
 			"devices");
 	if (r)
@@ -281,12 +281,12 @@ int sf_cmd_ls(struct sf_cmd *c)
 		sf_table_free(&t);
 	}
 	if (!r)
-		r = sf_tab_print(tb);
+		r = sf_cols_print(tb);
 	for (i = 0; i < nr; i++)
 		free(names[i]);
 	if (nr >= 0)
 		free(names);
-	sf_tab_free(tb);
+	sf_cols_free(tb);
 	return r;
 }
 

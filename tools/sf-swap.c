@@ -508,7 +508,7 @@ const unsigned int sf_slots_nr_cols = ARRAY_SIZE(sf_slots_cols);
 
 /* What slots found: why some pages have no block, once per reason. */
 struct sf_slots_run {
-	struct sf_tab *tb;
+	struct sf_cols *tb;
 	const char *why[16];
 	u64 n[16];
 	unsigned int nr;
@@ -531,7 +531,7 @@ static void sf_reason_add(struct sf_slots_run *rs, const char *why)
 static int sf_slot_print(struct sf_scan *sc, struct sf_page *p)
 {
 	struct sf_slots_run *rs = sc->ctx;
-	struct sf_tab *tb = rs->tb;
+	struct sf_cols *tb = rs->tb;
 	char blocks[48];
 	int r;
 
@@ -541,23 +541,23 @@ static int sf_slot_print(struct sf_scan *sc, struct sf_page *p)
 		sf_page_json(p);
 		return 0;
 	}
-	r = sf_tab_row(tb);
+	r = sf_cols_row(tb);
 	if (r)
 		return r;
-	sf_tab_setf(tb, SF_S_ADDRESS, "%#llx", (unsigned long long)p->addr);
-	sf_tab_set(tb, SF_S_AREA, p->area->path);
-	sf_tab_setf(tb, SF_S_SLOT, "%llu", (unsigned long long)p->slot);
-	sf_tab_setf(tb, SF_S_TYPE, "%u", p->type);
+	sf_cols_setf(tb, SF_S_ADDRESS, "%#llx", (unsigned long long)p->addr);
+	sf_cols_set(tb, SF_S_AREA, p->area->path);
+	sf_cols_setf(tb, SF_S_SLOT, "%llu", (unsigned long long)p->slot);
+	sf_cols_setf(tb, SF_S_TYPE, "%u", p->type);
 	if (p->loc.dev) {
-		sf_tab_setf(tb, SF_S_SECTOR, "%llu",
+		sf_cols_setf(tb, SF_S_SECTOR, "%llu",
 			    (unsigned long long)p->loc.sector);
-		sf_tab_setf(tb, SF_S_DEV, "%u:%u", major(p->loc.dev),
+		sf_cols_setf(tb, SF_S_DEV, "%u:%u", major(p->loc.dev),
 			    minor(p->loc.dev));
 	}
 	if (!p->err) {
-		sf_tab_set(tb, SF_S_SWAPFAIL, p->loc.table->name);
+		sf_cols_set(tb, SF_S_SWAPFAIL, p->loc.table->name);
 		sf_put_blocks(blocks, sizeof(blocks), p);
-		sf_tab_set(tb, SF_S_BLOCK, blocks);
+		sf_cols_set(tb, SF_S_BLOCK, blocks);
 	}
 	return 0;
 }
@@ -572,7 +572,7 @@ static int sf_slots_end(const struct sf_swap_opts *o, struct sf_spans *sp,
 			(unsigned long long)rs->n[i], rs->why[i]);
 	sf_shmem_notes(sp, o);
 	if (!sf_opts.json)
-		return r ? r : sf_tab_print(rs->tb);
+		return r ? r : sf_cols_print(rs->tb);
 	sf_jclose();			/* pages */
 	sf_shmem_json(sp);
 	sf_warnings_json();
@@ -592,7 +592,7 @@ static int sf_slots_run(const struct sf_swap_opts *o, struct sf_areas *as,
 	struct sf_zswap z;
 	int r;
 
-	r = sf_tab_open(&rs.tb, sf_slots_cols, sf_slots_nr_cols,
+	r = sf_cols_open(&rs.tb, sf_slots_cols, sf_slots_nr_cols,
 			"ADDRESS,AREA,SLOT,SECTOR,SWAPFAIL,BLOCK", "pages");
 	if (r)
 		return r;
@@ -615,7 +615,7 @@ static int sf_slots_run(const struct sf_swap_opts *o, struct sf_areas *as,
 	r = sf_slots_end(o, &sp, &rs, r);
 out:
 	sf_spans_free(&sp);
-	sf_tab_free(rs.tb);
+	sf_cols_free(rs.tb);
 	return r;
 }
 

@@ -199,16 +199,16 @@ struct sf_col {
 	const char *help;
 };
 
-struct sf_tab;
-int sf_tab_open(struct sf_tab **tbp, const struct sf_col *cols,
+struct sf_cols;
+int sf_cols_open(struct sf_cols **tbp, const struct sf_col *cols,
 		unsigned int nr, const char *defaults, const char *json_key);
-int sf_tab_row(struct sf_tab *tb);
-void sf_tab_set(struct sf_tab *tb, unsigned int col, const char *value);
-void sf_tab_setf(struct sf_tab *tb, unsigned int col, const char *fmt, ...)
+int sf_cols_row(struct sf_cols *tb);
+void sf_cols_set(struct sf_cols *tb, unsigned int col, const char *value);
+void sf_cols_setf(struct sf_cols *tb, unsigned int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int sf_tab_print(struct sf_tab *tb);
-void sf_tab_json(struct sf_tab *tb);
-void sf_tab_free(struct sf_tab *tb);
+int sf_cols_print(struct sf_cols *tb);
+void sf_cols_json(struct sf_cols *tb);
+void sf_cols_free(struct sf_cols *tb);
 
 /* The columns of each table verb, for its --help */
 extern const struct sf_col sf_ls_cols[], sf_held_cols[], sf_list_cols[],
