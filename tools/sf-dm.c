@@ -215,23 +215,75 @@ out:
 	return r;
 }
 
-/*
- * Read @name's table; fail with -SF_ENODEV, having said why, unless it
- * exists and has a swapfail target.
- */
-int sf_table_get(const char *name, struct sf_table *t)
+/* Device names as device-mapper takes them. */
+int sf_check_name(const char *name)
 {
+	if (!*name || strlen(name) >= SF_NAME_LEN || strchr(name, '/') ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
+		return sf_usage_err("'%s' is not a device-mapper device name",
+				    name);
+	return 0;
+}
+
+/*
+ * The device-mapper name a device argument means: NAME itself, or the
+ * device of /dev/mapper/NAME, /dev/dm-N (any block device path) or
+ * MAJ:MIN.  /dev/mapper/NAME is taken by its name when there is no such
+ * node (no udev made it).
+ */
+static int sf_dm_arg_name(const char *arg, char *name, size_t size)
+{
+	unsigned int maj, min;
+	size_t dir = strlen(dm_dir());
+	struct stat st;
+	dev_t dev;
+	char end;
+
+	if (sscanf(arg, "%u:%u%c", &maj, &min, &end) == 2) {
+		dev = makedev(maj, min);
+	} else if (strchr(arg, '/')) {
+		if (stat(arg, &st) && !strncmp(arg, dm_dir(), dir) &&
+		    arg[dir] == '/') {
+			snprintf(name, size, "%s", arg + dir + 1);
+			return sf_check_name(name);
+		}
+		if (stat(arg, &st)) {
+			sf_err("%s: %s", arg, strerror(errno));
+			return -SF_ENODEV;
+		}
+		if (!S_ISBLK(st.st_mode))
+			return sf_usage_err("%s is not a block device", arg);
+		dev = st.st_rdev;
+	} else {
+		snprintf(name, size, "%s", arg);
+		return sf_check_name(name);
+	}
+	if (sf_dm_name(dev, name, size)) {
+		sf_err("%s (%u:%u) is not a device-mapper device", arg,
+		       major(dev), minor(dev));
+		return -SF_ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * Read the table of the device @arg names (see above); fail with
+ * -SF_ENODEV, having said why, unless it exists and has a swapfail target.
+ */
+int sf_table_get(const char *arg, struct sf_table *t)
+{
+	char name[SF_NAME_LEN];
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	r = sf_check_name(name);
+	r = sf_dm_arg_name(arg, name, sizeof(name));
 	if (!r)
 		r = sf_dm_check();
 	if (r)
 		return r;
 	r = sf_table_read(name, t);
 	if (r == -ENXIO || r == -ENODEV) {
-		sf_err("%s: no such device-mapper device", name);
+		sf_err("%s: no such device-mapper device", arg);
 		r = -SF_ENODEV;
 	} else if (r == -EPROTO) {
 		r = -SF_ENODEV;
@@ -242,18 +294,6 @@ int sf_table_get(const char *name, struct sf_table *t)
 		       t->nr ? t->tgt[0].type : "no target");
 		r = -SF_ENODEV;
 	}
-	if (r)
-		sf_table_free(t);
-	return r;
-}
-
-/* Like sf_table_get(), silently: for devices that need not be swapfail. */
-int sf_table_probe(const char *name, struct sf_table *t)
-{
-	int r = sf_table_read(name, t);
-
-	if (!r && !t->sf)
-		r = -SF_ENODEV;
 	if (r)
 		sf_table_free(t);
 	return r;
@@ -297,22 +337,6 @@ struct sf_target *sf_table_find(const struct sf_table *t, u64 sector)
 		    sector - t->tgt[i].start < t->tgt[i].len)
 			return &t->tgt[i];
 	return NULL;
-}
-
-/* Read the first line of a small sysfs file into @buf. */
-int sf_read_line(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "re");
-	int r = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, size, f))
-		r = -EIO;
-	else
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	return r;
 }
 
 /* The device-mapper name of block device @dev, or -ENODEV. */
@@ -526,6 +550,59 @@ out:
 	return r;
 }
 
+/*
+ * The names of every device-mapper device, in *@names (malloc'd, NULL at
+ * the end): how many, or -errno.
+ */
+int sf_dm_names(char ***names)
+{
+	struct dm_names *n;
+	struct dm_task *dmt;
+	unsigned int next;
+	char **list = NULL, **more;
+	int nr = 0, r;
+
+	*names = NULL;
+	r = sf_dm_check();
+	if (r)
+		return r;
+	dmt = dm_task_create(DM_DEVICE_LIST);
+	if (!dmt)
+		return -ENOMEM;
+	if (!dm_task_run(dmt)) {
+		r = sf_dm_report(sf_dm_errno(dmt), "cannot list", "devices");
+		goto out;
+	}
+	n = dm_task_get_names(dmt);
+	r = -ENOMEM;
+	list = calloc(1, sizeof(*list));
+	if (!list)
+		goto out;
+	/* no device: one entry whose dev is 0 */
+	for (; n && n->dev; n = (struct dm_names *)((char *)n + next)) {
+		more = realloc(list, (nr + 2) * sizeof(*more));
+		if (!more)
+			goto out;
+		list = more;
+		list[nr] = strdup(n->name);
+		if (!list[nr])
+			goto out;
+		list[++nr] = NULL;
+		next = n->next;
+		if (!next)
+			break;
+	}
+	*names = list;
+	list = NULL;
+	r = nr;
+out:
+	while (list && nr)
+		free(list[--nr]);
+	free(list);
+	dm_task_destroy(dmt);
+	return r;
+}
+
 /* Is the swapfail target registered with device-mapper? 1, 0 or -errno. */
 static int sf_dm_target_loaded(void)
 {
@@ -553,26 +630,47 @@ out:
 	return r;
 }
 
-/* Does device @name exist? 1, 0 or -errno. */
-static int sf_dm_exists(const char *name)
+/* Device @name's info (@open_count: count its openers too); -errno. */
+static int sf_dm_info_of(const char *name, struct dm_info *info,
+			 bool open_count)
 {
 	struct dm_task *dmt;
-	struct dm_info info;
 	int r = -ENOMEM;
 
 	dmt = dm_task_create(DM_DEVICE_INFO);
 	if (!dmt)
 		return -ENOMEM;
-	if (!dm_task_set_name(dmt, name) || !dm_task_no_open_count(dmt))
+	if (!dm_task_set_name(dmt, name) ||
+	    (!open_count && !dm_task_no_open_count(dmt)))
 		goto out;
 	if (!dm_task_run(dmt)) {
 		r = sf_dm_errno(dmt);
 		goto out;
 	}
-	r = dm_task_get_info(dmt, &info) && info.exists;
+	r = dm_task_get_info(dmt, info) ? 0 : -EIO;
 out:
 	dm_task_destroy(dmt);
 	return r;
+}
+
+/* Does device @name exist? 1, 0 or -errno. */
+static int sf_dm_exists(const char *name)
+{
+	struct dm_info info;
+	int r = sf_dm_info_of(name, &info, false);
+
+	return r ? r : info.exists;
+}
+
+/* How many hold @t open (swapon, a mount, a process); -errno. */
+int sf_dm_open_count(const struct sf_table *t)
+{
+	struct dm_info info;
+	int r = sf_dm_info_of(t->name, &info, true);
+
+	if (!r && !info.exists)
+		r = -ENXIO;
+	return r ? r : (int)info.open_count;
 }
 
 /* Is /dev/mapper/@name a block device (or absent, if !@want)? */

@@ -132,7 +132,8 @@ static int sf_maps_push(struct sf_maps *ms, const char *line)
 
 /*
  * The mappings of process @pid, from /proc/PID/smaps, with their swap
- * (kB) and, with SF_MAPS_SHMEM, whether they are shared memory.
+ * and anonymous memory (kB) and, with SF_MAPS_SHMEM, whether they are
+ * shared memory.
  * [vsyscall] is left out: it is not in pagemap.  SF_MAPS_QUIET: no
  * message if the process is gone.
  */
@@ -161,6 +162,12 @@ int sf_maps_load(pid_t pid, struct sf_maps *ms, unsigned int flags)
 		} else if (cur && ms->nr &&
 			   sscanf(line, "Swap: %llu kB", &kb) == 1) {
 			ms->m[ms->nr - 1].swap_kb = kb;
+		} else if (cur && ms->nr &&
+			   sscanf(line, "Anonymous: %llu kB", &kb) == 1) {
+			ms->m[ms->nr - 1].anon_kb = kb;
+		} else if (cur && ms->nr && !strncmp(line, "VmFlags:", 8)) {
+			ms->m[ms->nr - 1].locked = strstr(line, " lo") != NULL;
+			ms->m[ms->nr - 1].hugetlb |= strstr(line, " ht") != NULL;
 		}
 	}
 	fclose(f);

@@ -59,43 +59,96 @@ struct sf_resolve {
 	bool hidden;			/* pagemap showed no slots */
 };
 
-/* "M:m:S", alone or in "...swap-device (M:m:S)...": 1 if found. */
-static int sf_parse_sector(const char *text, unsigned int *maj,
-			   unsigned int *min, unsigned long long *sec)
+/*
+ * A decimal number of at most @max at *@p, moved past it: -EINVAL if
+ * there is none, -ERANGE if it is larger (a 23-digit sector is not
+ * 2^64 - 1).
+ */
+static int sf_scan_dec(const char **p, u64 max, u64 *v)
 {
-	const char *p = strstr(text, "swap-device (");
-	char close;
+	unsigned long long n;
+	char *end;
 
-	if (p)
-		return sscanf(p + 13, "%u:%u:%llu%c", maj, min, sec, &close) == 4 &&
-		       close == ')';
-	while (isspace((unsigned char)*text) || *text == '(')
-		text++;
-	return sscanf(text, "%u:%u:%llu%c", maj, min, sec, &close) >= 3;
+	if (!isdigit((unsigned char)**p))
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(*p, &end, 10);
+	*p = end;
+	if (errno == ERANGE || n > max)
+		return -ERANGE;
+	*v = n;
+	return 0;
 }
 
-static int sf_resolve_add(struct sf_resolve *rs, const char *text)
+/*
+ * "MAJ:MIN:SECTOR", alone or in "...swap-device (MAJ:MIN:SECTOR)...":
+ * 0, -EINVAL (not one), -ERANGE (a part too large); *@bad: which part.
+ */
+static int sf_parse_sector(const char *text, dev_t *dev, u64 *sec,
+			   const char **bad)
 {
-	unsigned long long sec;
-	unsigned int maj, min, i;
-	struct sf_sector *s;
+	const char *p = strstr(text, "swap-device (");
+	u64 maj, min;
+	int r;
 
-	if (!sf_parse_sector(text, &maj, &min, &sec))
+	if (p)
+		p += strlen("swap-device (");
+	else
+		p = text + strspn(text, " \t(");
+	*bad = "major";
+	r = sf_scan_dec(&p, 4095, &maj);
+	if (!r && *p++ != ':')
+		r = -EINVAL;
+	if (!r)
+		*bad = "minor", r = sf_scan_dec(&p, (1U << 20) - 1, &min);
+	if (!r && *p++ != ':')
+		r = -EINVAL;
+	if (!r)
+		*bad = "sector", r = sf_scan_dec(&p, UINT64_MAX, sec);
+	if (!r && *p && *p != ')' && !isspace((unsigned char)*p))
+		r = -EINVAL;
+	if (!r)
+		*dev = makedev(maj, min);
+	return r;
+}
+
+/* Add one sector, once; a line that holds none is 1. */
+static int sf_resolve_add(struct sf_resolve *rs, const char *text,
+			  bool operand)
+{
+	const char *bad;
+	struct sf_sector *s;
+	unsigned int i;
+	dev_t dev;
+	u64 sec;
+	int r;
+
+	r = sf_parse_sector(text, &dev, &sec, &bad);
+	if (r == -ERANGE)
+		return sf_usage_err("'%s': the %s is out of range", text, bad);
+	if (r && operand)
+		return sf_usage_err("'%s': the %s is not a number: give MAJ:MIN:SECTOR, as in 'Read-error on swap-device (254:0:816)'",
+				    text, bad);
+	if (r)
 		return 1;
 	for (i = 0; i < rs->nr; i++)	/* the same line twice: once */
-		if (rs->s[i].dev == makedev(maj, min) && rs->s[i].sector == sec)
+		if (rs->s[i].dev == dev && rs->s[i].sector == sec)
 			return 0;
 	if (rs->nr == SF_MAX_INPUTS)
 		return sf_usage_err("more than %d sectors", SF_MAX_INPUTS);
 	s = &rs->s[rs->nr++];
 	memset(s, 0, sizeof(*s));
-	s->dev = makedev(maj, min);
+	s->dev = dev;
 	s->sector = sec;
-	snprintf(s->input, sizeof(s->input), "%u:%u:%llu", maj, min, sec);
+	snprintf(s->input, sizeof(s->input), "%u:%u:%llu", major(dev),
+		 minor(dev), (unsigned long long)sec);
 	return 0;
 }
 
-/* The sectors: the operands, or the log lines on stdin. */
+/*
+ * The sectors: the operands, or the log lines on stdin.  No such line on
+ * stdin is a failure (1), as grep's no match: nothing was resolved.
+ */
 static int sf_resolve_inputs(struct sf_resolve *rs, int argc, char **argv)
 {
 	char line[4096];
@@ -104,21 +157,22 @@ static int sf_resolve_inputs(struct sf_resolve *rs, int argc, char **argv)
 	rs->s = calloc(SF_MAX_INPUTS, sizeof(*rs->s));
 	if (!rs->s)
 		return -ENOMEM;
-	for (i = optind; i < argc; i++) {
-		r = sf_resolve_add(rs, argv[i]);
-		if (r > 0)
-			return sf_usage_err("'%s': give MAJ:MIN:SECTOR, as in 'Read-error on swap-device (254:0:816)'",
-					    argv[i]);
+	for (i = 0; i < argc; i++) {
+		r = sf_resolve_add(rs, argv[i], true);
 		if (r)
 			return r;
 	}
-	while (optind == argc && fgets(line, sizeof(line), stdin))
-		if (strstr(line, "swap-device (") &&
-		    sf_resolve_add(rs, line) < 0)
-			return -SF_EUSAGE;
+	while (!argc && fgets(line, sizeof(line), stdin)) {
+		if (!strstr(line, "swap-device ("))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		r = sf_resolve_add(rs, line, false);
+		if (r < 0)
+			return r;
+	}
 	if (!rs->nr) {
-		sf_err("no 'Read-error on swap-device (M:m:S)' or 'Write-error' line on stdin");
-		return -SF_ENOTSWAPPED;
+		sf_err("no 'Read-error on swap-device (MAJ:MIN:SECTOR)' or 'Write-error' line on standard input");
+		return -ENOENT;
 	}
 	return 0;
 }
@@ -336,18 +390,7 @@ static void sf_extents_json(const char *answer)
 
 static void sf_resolve_json_loc(const struct sf_sector *s)
 {
-	int i;
-
-	sf_jopen("path", '[');
-	for (i = 0; i < s->hops.nr; i++) {
-		sf_jopen(NULL, '{');
-		sf_jdev("dev", s->hops.h[i].dev);
-		sf_jstr("device", sf_dev_name(s->hops.h[i].dev));
-		sf_jstr("layer", s->hops.h[i].layer);
-		sf_ju64("sector", s->hops.h[i].sector);
-		sf_jclose();
-	}
-	sf_jclose();
+	sf_hops_json(&s->hops);
 	sf_jstr("swapfail", s->loc_err ? NULL : s->loc.table->name);
 	if (s->loc_err) {
 		sf_jnull("block_first");
@@ -455,28 +498,14 @@ static int sf_resolve_status(const struct sf_resolve *rs)
 	return r;
 }
 
-static int sf_resolve_opt(int c, const char *arg, void *ctx)
+/* resolve [MAJ:MIN:SECTOR...] */
+int sf_cmd_resolve(struct sf_cmd *c)
 {
-	if (c != 'j')
-		return 1;
-	sf_opts.json = true;
-	return 0;
-}
-
-int sf_cmd_resolve(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		SF_OPTS_COMMON
-	};
 	struct sf_resolve rs = { .nr = 0 };
 	unsigned int i;
 	int r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "j", opts, sf_resolve_opt,
-		      NULL, 0, -1);
-	if (!r)
-		r = sf_resolve_inputs(&rs, argc, argv);
+	r = sf_resolve_inputs(&rs, c->argc, c->argv);
 	if (!r)
 		r = sf_areas_load(&rs.as);
 	for (i = 0; !r && i < rs.nr; i++)

@@ -193,6 +193,23 @@ void sf_stack_free(void)
 	sf_nodes.nr = 0;
 }
 
+/* The devices on the way down as JSON: "path": [hop...] (swapfail(8)). */
+void sf_hops_json(const struct sf_hops *hops)
+{
+	int i;
+
+	sf_jopen("path", '[');
+	for (i = 0; i < hops->nr; i++) {
+		sf_jopen(NULL, '{');
+		sf_jdev("dev", hops->h[i].dev);
+		sf_jstr("device", sf_dev_name(hops->h[i].dev));
+		sf_jstr("layer", hops->h[i].layer);
+		sf_ju64("sector", hops->h[i].sector);
+		sf_jclose();
+	}
+	sf_jclose();
+}
+
 /* "MAJ:MIN" and a sector number: the words of a linear or crypt line. */
 static int sf_parse_devsec(const char *dev, const char *sec, dev_t *d, u64 *s)
 {

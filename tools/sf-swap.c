@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,6 +113,20 @@ static void sf_loc_json(const struct sf_page *p)
 	}
 }
 
+/*
+ * The devices the page's I/O goes through, the kernel's first, each with
+ * what it is there (linear, crypt, partition...) and the page's sector.
+ */
+static void sf_page_path_json(const struct sf_page *p)
+{
+	struct sf_hops hops = { .nr = 0 };
+	struct sf_loc loc;
+
+	if (p->area)
+		sf_area_locate(p->area, p->slot, &loc, &hops);
+	sf_hops_json(&hops);
+}
+
 /* One page as a JSON object (see swapfail(8), JSON OUTPUT). */
 static void sf_page_json(const struct sf_page *p)
 {
@@ -128,6 +143,7 @@ static void sf_page_json(const struct sf_page *p)
 		sf_jnull("slot");
 	}
 	sf_loc_json(p);
+	sf_page_path_json(p);
 	sf_jstr("refused", !p->err ? NULL : p->area ? p->loc.why :
 		"not in swap");
 	sf_jclose();
@@ -177,38 +193,41 @@ struct sf_swap_opts {
 	u64 seed;
 	bool has_seed;
 	bool writeback;
-	bool no_headings;
-	struct sf_attrs attrs;
+	bool resident;			/* pageout: what is in memory */
+	u64 timeout;			/* pageout: ns */
+};
+
+static struct sf_swap_opts sf_swap_o = { .timeout = 10 * SF_NS_PER_SEC };
+
+enum {
+	SF_OPT_PAGES = SF_OPT_LOCAL,
+	SF_OPT_ALL,
+	SF_OPT_RANDOM,
+	SF_OPT_SEED,
+	SF_OPT_WRITEBACK,
+	SF_OPT_ALLOW_UNWRITTEN,
 };
 
 static int sf_count_opt(const char *what, const char *arg, u64 *v)
 {
-	if (sf_parse_u64_arg(what, arg, v))
-		return -SF_EUSAGE;
-	if (!*v || *v > SF_MAX_PAGES)
-		return sf_usage_err("%s %s: give 1 to %lu", what, arg,
-				    SF_MAX_PAGES);
-	return 0;
+	return sf_parse_num(what, arg, 1, SF_MAX_PAGES, v);
 }
 
-static int sf_swap_opt(int c, const char *arg, void *ctx)
+/* The options of slots and target (and target's attributes). */
+static int sf_swap_opt(int c, const char *arg)
 {
-	struct sf_swap_opts *o = ctx;
+	struct sf_swap_opts *o = &sf_swap_o;
 
 	switch (c) {
 	case 'p':
-		if (sf_parse_u64_arg("--pid", arg, &o->pid))
-			return -SF_EUSAGE;
-		if (!o->pid || o->pid > INT_MAX)
-			return sf_usage_err("--pid %s: no such process", arg);
-		return 0;
+		return sf_parse_num("--pid", arg, 1, INT_MAX, &o->pid);
 	case 'a':
 		o->addr = arg;
 		return 0;
 	case 'M':
 		o->map = arg;
 		return 0;
-	case 'n':
+	case SF_OPT_PAGES:
 		return sf_count_opt("--pages", arg, &o->pages);
 	case SF_OPT_ALL:
 		o->pick = SF_PICK_ALL;
@@ -218,22 +237,59 @@ static int sf_swap_opt(int c, const char *arg, void *ctx)
 		return sf_count_opt("--random", arg, &o->random);
 	case SF_OPT_SEED:
 		o->has_seed = true;
-		return sf_parse_u64_arg("--seed", arg, &o->seed);
+		return sf_parse_num("--seed", arg, 0, UINT64_MAX, &o->seed);
 	case SF_OPT_WRITEBACK:
 		o->writeback = true;
 		return 0;
 	case SF_OPT_ALLOW_UNWRITTEN:
 		sf_opts.allow_unwritten = true;
 		return 0;
-	case 'j':
-		sf_opts.json = true;
-		return 0;
-	case SF_OPT_NO_HEADINGS:
-		o->no_headings = true;
-		return 0;
+	case 't':
+		return sf_parse_duration("--timeout", arg, SF_MAX_DURATION,
+					 &o->timeout);
 	}
-	return sf_opt_attr(c, arg, &o->attrs);
+	return sf_attr_opt(c, arg);
 }
+
+#define SF_OPTS_PAGES							\
+	{ "pid", required_argument, NULL, 'p' },			\
+	{ "addr", required_argument, NULL, 'a' },			\
+	{ "map", required_argument, NULL, 'M' },			\
+	{ "pages", required_argument, NULL, SF_OPT_PAGES },		\
+	{ "allow-unwritten", no_argument, NULL, SF_OPT_ALLOW_UNWRITTEN }
+
+static const struct option sf_slots_opts[] = {
+	SF_OPTS_PAGES,
+	{ NULL, 0, NULL, 0 }
+};
+
+const struct sf_optset sf_slots_optset = { "p:a:M:", sf_slots_opts,
+					   sf_swap_opt };
+
+static const struct option sf_target_opts[] = {
+	SF_OPTS_PAGES,
+	{ "all", no_argument, NULL, SF_OPT_ALL },
+	{ "random", required_argument, NULL, SF_OPT_RANDOM },
+	{ "seed", required_argument, NULL, SF_OPT_SEED },
+	{ "writeback", no_argument, NULL, SF_OPT_WRITEBACK },
+	SF_OPTS_ATTR,
+	{ NULL, 0, NULL, 0 }
+};
+
+const struct sf_optset sf_target_optset = { "p:a:M:" SF_SHORT_ATTR,
+					    sf_target_opts, sf_swap_opt };
+
+static const struct option sf_pageout_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "addr", required_argument, NULL, 'a' },
+	{ "map", required_argument, NULL, 'M' },
+	{ "pages", required_argument, NULL, SF_OPT_PAGES },
+	{ "timeout", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 }
+};
+
+const struct sf_optset sf_pageout_optset = { "p:a:M:t:", sf_pageout_opts,
+					     sf_swap_opt };
 
 /* The pages [*start, *end) that --addr and --pages name. */
 static int sf_swap_span(const struct sf_swap_opts *o, u64 *start, u64 *end)
@@ -285,8 +341,9 @@ static void sf_spans_free(struct sf_spans *sp)
 }
 
 /*
- * --map M: the mappings named M; without --addr or --map (slots): the
- * mappings with pages in swap, as smaps says.
+ * --map M: the mappings named M; without --addr or --map: the mappings
+ * with pages in swap (slots) or with anonymous pages in memory (pageout),
+ * as smaps says.
  */
 static int sf_spans_maps(const struct sf_swap_opts *o, struct sf_spans *sp)
 {
@@ -296,7 +353,11 @@ static int sf_spans_maps(const struct sf_swap_opts *o, struct sf_spans *sp)
 
 	for (i = 0; !r && i < sp->maps.nr; i++) {
 		m = &sp->maps.m[i];
-		if (o->map ? !strcmp(m->name, o->map) : m->swap_kb > 0)
+		/* pageout: what MADV_PAGEOUT takes, not locked or hugetlb */
+		if (o->map ? !strcmp(m->name, o->map) :
+		    o->resident ? m->anon_kb > 0 && !m->shmem && !m->locked &&
+				  !m->hugetlb :
+		    m->swap_kb > 0)
 			r = sf_spans_push(sp, m->start, m->end);
 	}
 	if (!r && o->map && !sp->nr) {
@@ -421,14 +482,39 @@ static int sf_scan_spans(struct sf_scan *sc, const struct sf_spans *sp,
 
 /* slots */
 
-/* Why some pages have no block: once per reason, after the list. */
-struct sf_reasons {
+enum { SF_S_ADDRESS, SF_S_AREA, SF_S_SLOT, SF_S_SECTOR, SF_S_SWAPFAIL,
+       SF_S_BLOCK, SF_S_DEV, SF_S_TYPE };
+
+const struct sf_col sf_slots_cols[] = {
+	[SF_S_ADDRESS] = { "ADDRESS", "addr", SF_COL_STR, false,
+			   "the page's address in the process" },
+	[SF_S_AREA] = { "AREA", "area", SF_COL_STR, false,
+			"its swap area, as /proc/swaps names it" },
+	[SF_S_SLOT] = { "SLOT", "slot", SF_COL_NUM, true,
+			"its slot in that area" },
+	[SF_S_SECTOR] = { "SECTOR", "sector", SF_COL_NUM, true,
+			  "the slot's first sector where the kernel does its I/O" },
+	[SF_S_SWAPFAIL] = { "SWAPFAIL", "swapfail", SF_COL_STR, false,
+			    "the swapfail device under it" },
+	[SF_S_BLOCK] = { "BLOCK", "block", SF_COL_STR, true,
+			 "the block(s) of that device that hold it" },
+	[SF_S_DEV] = { "DEV", "dev", SF_COL_STR, false,
+		       "MAJ:MIN of the device the kernel does its I/O on" },
+	[SF_S_TYPE] = { "TYPE", "swap_type", SF_COL_NUM, true,
+			"the area's swap type (pagemap's)" },
+};
+
+const unsigned int sf_slots_nr_cols = ARRAY_SIZE(sf_slots_cols);
+
+/* What slots found: why some pages have no block, once per reason. */
+struct sf_slots_run {
+	struct sf_cols *tb;
 	const char *why[16];
 	u64 n[16];
 	unsigned int nr;
 };
 
-static void sf_reason_add(struct sf_reasons *rs, const char *why)
+static void sf_reason_add(struct sf_slots_run *rs, const char *why)
 {
 	unsigned int i;
 
@@ -444,41 +530,40 @@ static void sf_reason_add(struct sf_reasons *rs, const char *why)
 
 static int sf_slot_print(struct sf_scan *sc, struct sf_page *p)
 {
-	char blocks[48], sector[24] = "-";
+	struct sf_slots_run *rs = sc->ctx;
+	struct sf_cols *tb = rs->tb;
+	char blocks[48];
+	int r;
 
 	if (p->err == -SF_EUNMAPPABLE || (p->err && p->err != -SF_ENOTSWAPPED))
-		sf_reason_add(sc->ctx, p->loc.why);
+		sf_reason_add(rs, p->loc.why);
 	if (sf_opts.json) {
 		sf_page_json(p);
 		return 0;
 	}
-	sf_put_blocks(blocks, sizeof(blocks), p);
-	if (p->loc.dev)
-		snprintf(sector, sizeof(sector), "%llu",
-			 (unsigned long long)p->loc.sector);
-	printf("%#-18llx %-24s %10llu %12s %-16s %s\n",
-	       (unsigned long long)p->addr, p->area->path,
-	       (unsigned long long)p->slot, sector,
-	       p->err ? "-" : p->loc.table->name, blocks);
+	r = sf_cols_row(tb);
+	if (r)
+		return r;
+	sf_cols_setf(tb, SF_S_ADDRESS, "%#llx", (unsigned long long)p->addr);
+	sf_cols_set(tb, SF_S_AREA, p->area->path);
+	sf_cols_setf(tb, SF_S_SLOT, "%llu", (unsigned long long)p->slot);
+	sf_cols_setf(tb, SF_S_TYPE, "%u", p->type);
+	if (p->loc.dev) {
+		sf_cols_setf(tb, SF_S_SECTOR, "%llu",
+			    (unsigned long long)p->loc.sector);
+		sf_cols_setf(tb, SF_S_DEV, "%u:%u", major(p->loc.dev),
+			    minor(p->loc.dev));
+	}
+	if (!p->err) {
+		sf_cols_set(tb, SF_S_SWAPFAIL, p->loc.table->name);
+		sf_put_blocks(blocks, sizeof(blocks), p);
+		sf_cols_set(tb, SF_S_BLOCK, blocks);
+	}
 	return 0;
 }
 
-static void sf_slots_heading(const struct sf_swap_opts *o,
-			     const struct sf_zswap *z)
-{
-	if (sf_opts.json) {
-		sf_jopen(NULL, '{');
-		sf_ju64("pid", o->pid);
-		sf_zswap_json(z);
-		sf_jopen("pages", '[');
-	} else if (!o->no_headings) {
-		printf("%-18s %-24s %10s %12s %-16s %s\n", "ADDRESS", "AREA",
-		       "SLOT", "SECTOR", "SWAPFAIL", "BLOCK");
-	}
-}
-
 static int sf_slots_end(const struct sf_swap_opts *o, struct sf_spans *sp,
-			const struct sf_reasons *rs, int r)
+			struct sf_slots_run *rs, int r)
 {
 	unsigned int i;
 
@@ -487,7 +572,7 @@ static int sf_slots_end(const struct sf_swap_opts *o, struct sf_spans *sp,
 			(unsigned long long)rs->n[i], rs->why[i]);
 	sf_shmem_notes(sp, o);
 	if (!sf_opts.json)
-		return r;
+		return r ? r : sf_cols_print(rs->tb);
 	sf_jclose();			/* pages */
 	sf_shmem_json(sp);
 	sf_warnings_json();
@@ -500,63 +585,97 @@ static int sf_slots_end(const struct sf_swap_opts *o, struct sf_spans *sp,
 static int sf_slots_run(const struct sf_swap_opts *o, struct sf_areas *as,
 			int fd)
 {
-	struct sf_reasons rs = { .nr = 0 };
+	struct sf_slots_run rs = { .nr = 0 };
 	struct sf_scan sc = { .fd = fd, .as = as, .fn = sf_slot_print,
 			      .ctx = &rs };
 	struct sf_spans sp;
 	struct sf_zswap z;
 	int r;
 
-	r = sf_spans_get(o, &sp);
-	if (r) {
-		sf_spans_free(&sp);
+	r = sf_cols_open(&rs.tb, sf_slots_cols, sf_slots_nr_cols,
+			"ADDRESS,AREA,SLOT,SECTOR,SWAPFAIL,BLOCK", "pages");
+	if (r)
 		return r;
-	}
+	r = sf_spans_get(o, &sp);
+	if (r)
+		goto out;
 	sf_zswap_get(o->pid, &z);
 	sf_zswap_note(&z);
-	sf_slots_heading(o, &z);
+	if (sf_opts.json) {
+		sf_jopen(NULL, '{');
+		sf_ju64("pid", o->pid);
+		sf_zswap_json(&z);
+		sf_jopen("pages", '[');
+	}
 	r = sf_scan_spans(&sc, &sp, o->pid);
 	if (!r && !sc.found && (o->addr || o->map)) {
 		sf_err("no page of %s is in swap", o->addr ? o->addr : o->map);
 		r = -SF_ENOTSWAPPED;
 	}
 	r = sf_slots_end(o, &sp, &rs, r);
+out:
 	sf_spans_free(&sp);
+	sf_cols_free(rs.tb);
 	return r;
 }
 
-int sf_cmd_slots(int argc, char **argv)
+/* slots and pageout: a process, and --pages with --addr only */
+static int sf_pages_usage(const struct sf_swap_opts *o)
 {
-	static const struct option opts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "addr", required_argument, NULL, 'a' },
-		{ "map", required_argument, NULL, 'M' },
-		{ "pages", required_argument, NULL, 'n' },
-		{ "allow-unwritten", no_argument, NULL, SF_OPT_ALLOW_UNWRITTEN },
-		{ "json", no_argument, NULL, 'j' },
-		{ "no-headings", no_argument, NULL, SF_OPT_NO_HEADINGS },
-		SF_OPTS_COMMON
-	};
-	struct sf_swap_opts o = { .pid = 0 };
+	if (!o->pid)
+		return sf_usage_err("--pid is needed");
+	if (o->pages && !o->addr)
+		return sf_usage_err("--pages needs --addr");
+	return 0;
+}
+
+/*
+ * What slots, target and pageout start from: the process's pagemap (its
+ * fd, or -errno) and the swap areas; no area at all is an answer (no
+ * page can be in swap), -SF_ENOTSWAPPED.
+ */
+static int sf_swap_begin(pid_t pid, struct sf_areas *as)
+{
+	int fd, r;
+
+	as->nr = 0;
+	fd = sf_pagemap_open(pid);
+	if (fd < 0)
+		return fd;
+	r = sf_areas_load(as);
+	if (!r && !as->nr) {
+		sf_err("no swap area is active (see /proc/swaps)");
+		r = -SF_ENOTSWAPPED;
+	}
+	if (r) {
+		sf_areas_free(as);
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static void sf_swap_end(struct sf_areas *as, int fd)
+{
+	sf_areas_free(as);
+	close(fd);
+}
+
+/* slots --pid PID [...] */
+int sf_cmd_slots(struct sf_cmd *c)
+{
+	const struct sf_swap_opts *o = &sf_swap_o;
 	struct sf_areas as;
 	int fd, r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:M:n:j", opts,
-		      sf_swap_opt, &o, 0, 0);
+	r = sf_pages_usage(o);
 	if (r)
 		return r;
-	if (!o.pid)
-		return sf_usage_err("--pid is needed");
-	if (o.pages && !o.addr)
-		return sf_usage_err("--pages needs --addr");
-	fd = sf_pagemap_open(o.pid);
+	fd = sf_swap_begin(o->pid, &as);
 	if (fd < 0)
 		return fd;
-	r = sf_areas_load(&as);
-	if (!r)
-		r = sf_slots_run(&o, &as, fd);
-	sf_areas_free(&as);
-	close(fd);
+	r = sf_slots_run(o, &as, fd);
+	sf_swap_end(&as, fd);
 	return r;
 }
 
@@ -774,7 +893,7 @@ static int sf_target_pick(struct sf_target_run *tr)
 /* The add message for the pages: ranges merged, then the attributes. */
 static int sf_target_words(struct sf_target_run *tr)
 {
-	const struct sf_attrs *a = &tr->o->attrs;
+	const struct sf_attrs *a = &sf_attrs;
 	struct swapfail_range *rg;
 	char (*num)[48];
 	long i, k;
@@ -901,7 +1020,7 @@ static int sf_target_go(struct sf_target_run *tr)
 	if (!r)
 		r = sf_target_words(tr);
 	if (!r)
-		r = sf_send(tr->t, tr->nr_words, tr->words, false);
+		r = sf_send(tr->t, tr->nr_words, tr->words, NULL);
 	tr->injected = !r;
 	return r;
 }
@@ -943,46 +1062,118 @@ static int sf_target_usage(const struct sf_swap_opts *o)
 	return 0;
 }
 
-int sf_cmd_target(int argc, char **argv)
+/* target NAME --pid PID (--addr A[-B] | --map M) [...] */
+int sf_cmd_target(struct sf_cmd *c)
 {
-	static const struct option opts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "addr", required_argument, NULL, 'a' },
-		{ "map", required_argument, NULL, 'M' },
-		{ "pages", required_argument, NULL, 'n' },
-		{ "all", no_argument, NULL, SF_OPT_ALL },
-		{ "random", required_argument, NULL, SF_OPT_RANDOM },
-		{ "seed", required_argument, NULL, SF_OPT_SEED },
-		{ "writeback", no_argument, NULL, SF_OPT_WRITEBACK },
-		{ "allow-unwritten", no_argument, NULL, SF_OPT_ALLOW_UNWRITTEN },
-		{ "json", no_argument, NULL, 'j' },
-		SF_OPTS_ATTR,
-		SF_OPTS_COMMON
-	};
-	struct sf_swap_opts o = { .pid = 0 };
+	const struct sf_swap_opts *o = &sf_swap_o;
 	struct sf_areas as;
-	struct sf_table t;
 	int fd, r;
 
-	r = sf_getopt(argc, argv, SF_SHORT_COMMON "p:a:M:n:j" SF_SHORT_ATTR,
-		      opts, sf_swap_opt, &o, 1, 1);
-	if (!r)
-		r = sf_target_usage(&o);
+	r = sf_target_usage(o);
 	if (r)
 		return r;
-	r = sf_table_get(argv[optind], &t);
-	if (r)
-		return r;
-	fd = sf_pagemap_open(o.pid);
-	r = fd;
+	fd = sf_swap_begin(o->pid, &as);
 	if (fd < 0)
-		goto out;
-	r = sf_areas_load(&as);
+		return fd;
+	r = sf_target_run(o, c->t, &as, fd);
+	sf_swap_end(&as, fd);
+	return r;
+}
+
+/* pageout */
+
+/* The resident pages of the spans: their addresses, from pagemap. */
+static long sf_resident_pages(int fd, const struct sf_spans *sp, u64 **addr)
+{
+	u64 e[SF_CHUNK], page = sf_page_size(), a, *more;
+	long n = 0, cap = 0, got, i;
+	unsigned int k;
+
+	*addr = NULL;
+	for (k = 0; k < sp->nr; k++) {
+		for (a = sp->s[k][0]; a < sp->s[k][1]; a += got * page) {
+			got = sf_pagemap_read(fd, a, e, min_t(u64, SF_CHUNK,
+						(sp->s[k][1] - a) / page));
+			if (got <= 0)
+				break;
+			for (i = 0; i < got; i++) {
+				if (!(e[i] & PM_PRESENT))
+					continue;
+				if (n == cap) {
+					cap = 2 * cap + 256;
+					more = realloc(*addr, cap * sizeof(*more));
+					if (!more)
+						return -ENOMEM;
+					*addr = more;
+				}
+				(*addr)[n++] = a + i * page;
+			}
+		}
+	}
+	return n;
+}
+
+static void sf_pageout_print(const struct sf_swap_opts *o,
+			     const struct sf_zswap *z,
+			     const struct sf_pageout_res *res, int r)
+{
+	if (!sf_opts.json) {
+		if (!r)
+			printf("process %llu: %ld page(s) were in memory; %ld in swap now, %ld in memory, %ld in the swap cache\n",
+			       (unsigned long long)o->pid, res->present,
+			       res->swapped, res->resident, res->cached);
+		return;
+	}
+	sf_jopen(NULL, '{');
+	sf_ju64("pid", o->pid);
+	sf_jstr("cgroup", *z->cgroup ? z->cgroup : NULL);
+	sf_jint("pages", res->present);
+	sf_jint("swapped", res->swapped);
+	sf_jint("resident", res->resident);
+	sf_jint("swap_cache", res->cached);
+	sf_warnings_json();
+	sf_jint("exit", sf_exit_code(r));
+	sf_jstr("error", r ? sf_last_err() : NULL);
+	sf_jclose();
+}
+
+/* pageout --pid PID [--addr A[-B] [--pages N] | --map M] */
+int sf_cmd_pageout(struct sf_cmd *c)
+{
+	struct sf_pageout_res res = { .present = 0 };
+	struct sf_swap_opts *o = &sf_swap_o;
+	struct sf_spans sp = { .nr = 0 };
+	struct sf_areas as;
+	struct sf_zswap z;
+	u64 *addr = NULL;
+	long n = 0;
+	int fd, r;
+
+	r = sf_pages_usage(o);
+	if (r)
+		return r;
+	o->resident = !o->addr && !o->map;
+	fd = sf_swap_begin(o->pid, &as);
+	if (fd < 0)
+		return fd;
+	r = sf_spans_get(o, &sp);
 	if (!r)
-		r = sf_target_run(&o, &t, &as, fd);
-	sf_areas_free(&as);
-	close(fd);
-out:
-	sf_table_free(&t);
+		n = sf_resident_pages(fd, &sp, &addr);
+	r = r ? r : min(n, 0L);
+	sf_zswap_get(o->pid, &z);
+	if (!r)
+		r = sf_pageout(o->pid, z.cgroup, addr, n, o->timeout, &res);
+	if (!r && res.present && !res.swapped) {
+		sf_err("none of the %ld page(s) of process %llu in memory went to swap (mlocked? swap full?)",
+		       res.present, (unsigned long long)o->pid);
+		r = -SF_ENOTSWAPPED;
+	}
+	if (!r && res.cached)
+		sf_warn("%ld page(s) are still in the swap cache: an access there does not read the device",
+			res.cached);
+	sf_pageout_print(o, &z, &res, r);
+	free(addr);
+	sf_spans_free(&sp);
+	sf_swap_end(&as, fd);
 	return r;
 }

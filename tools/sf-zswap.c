@@ -38,19 +38,8 @@
 
 #include "swapfail.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open		434
-#endif
-#ifndef SYS_process_madvise
-#define SYS_process_madvise	440
-#endif
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT		21
-#endif
 
 #define SF_ZSWAP_PARAM	"/sys/module/zswap/parameters/"
-#define SF_KPF_WRITEBACK	(1ULL << 8)	/* /proc/kpageflags */
-#define SF_KPF_SWAPCACHE	(1ULL << 14)
 
 /* A Y/N (or 1/0) file: 1, 0, or -1 if there is no such file. */
 static int sf_read_bool(const char *path)
@@ -230,22 +219,6 @@ int sf_zswap_check(const struct sf_zswap *z, bool push)
 
 /* --writeback */
 
-/* Write @val into @dir/@name. */
-static int sf_write_file(const char *dir, const char *name, const char *val)
-{
-	char path[PATH_MAX + 64];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /* A zswap parameter; errno set when it fails. */
 static int sf_write_param(const char *name, const char *val)
 {
@@ -273,83 +246,6 @@ static int sf_swap_in(pid_t pid, const u64 *addr, long n)
 	return i == n ? 0 : -EIO;
 }
 
-/* Page them out again: MADV_PAGEOUT on the process, a batch at a time. */
-static int sf_page_out(pid_t pid, const u64 *addr, long n)
-{
-	long page = sysconf(_SC_PAGESIZE), i, k;
-	struct iovec iov[256];
-	int pidfd, r = 0;
-
-	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return -errno;
-	for (i = 0; !r && i < n; i += k) {
-		for (k = 0; k < (long)ARRAY_SIZE(iov) && i + k < n; k++) {
-			iov[k].iov_base = (void *)(uintptr_t)addr[i + k];
-			iov[k].iov_len = page;
-		}
-		if (syscall(SYS_process_madvise, pidfd, iov, k, MADV_PAGEOUT,
-			    0) < 0)
-			r = -errno;
-	}
-	close(pidfd);
-	return r;
-}
-
-/* The page frames of the pages, present now: from pagemap. */
-static int sf_page_frames(pid_t pid, const u64 *addr, u64 *pfn, long n)
-{
-	int fd = sf_pagemap_open(pid);
-	long i;
-	u64 e;
-
-	if (fd < 0)
-		return fd;
-	for (i = 0; i < n; i++) {
-		if (sf_pagemap_read(fd, addr[i], &e, 1) != 1 || !(e & PM_PRESENT))
-			break;
-		pfn[i] = e & PM_FRAME;
-	}
-	close(fd);
-	return i == n ? 0 : -EAGAIN;
-}
-
-/* Are any of the frames still in the swap cache (/proc/kpageflags)? */
-static bool sf_frames_cached(int kpf, const u64 *pfn, long n)
-{
-	u64 flags;
-	long i;
-
-	for (i = 0; i < n; i++)
-		if (pread(kpf, &flags, sizeof(flags), pfn[i] * sizeof(flags)) !=
-		    sizeof(flags) || (flags & (SF_KPF_SWAPCACHE | SF_KPF_WRITEBACK)))
-			return true;
-	return false;
-}
-
-/*
- * Reclaim from @cg until the frames the pages had are out of the swap
- * cache: a page written out stays there until a later reclaim, and an
- * access would find it there without reading the device.  The cgroup's
- * own swapcached count lags by up to a batch of pages: the frames' flags
- * do not.
- */
-static int sf_drain_swapcache(const char *cg, const u64 *pfn, long n)
-{
-	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
-	int kpf, i;
-
-	kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	if (kpf < 0)
-		return -errno;
-	for (i = 0; i < 100 && sf_frames_cached(kpf, pfn, n); i++) {
-		sf_write_file(cg, "memory.reclaim", "1M");
-		nanosleep(&pause, NULL);
-	}
-	close(kpf);
-	return i < 100 ? 0 : -EAGAIN;
-}
-
 /*
  * Push the pages at @addr of process @pid through zswap to the swap
  * device (see the top of this file).  Their slots may change: the caller
@@ -369,8 +265,8 @@ int sf_zswap_push(pid_t pid, const struct sf_zswap *z, const u64 *addr, long n)
 		return r;
 	}
 	r = sf_swap_in(pid, addr, n);
-	if (!r)
-		r = sf_page_frames(pid, addr, pfn, n);
+	if (!r && sf_page_frames(pid, addr, pfn, n) != n)
+		r = -EAGAIN;
 	if (r)
 		sf_err("--writeback: cannot swap the pages in through /proc/%d/mem: %s",
 		       (int)pid, strerror(-r));
@@ -380,7 +276,7 @@ int sf_zswap_push(pid_t pid, const struct sf_zswap *z, const u64 *addr, long n)
 			sf_err("--writeback: process_madvise(MADV_PAGEOUT): %s",
 			       strerror(-r));
 	}
-	if (!r && sf_drain_swapcache(z->cgroup, pfn, n))
+	if (!r && sf_drain_swapcache(z->cgroup, pfn, n, 5 * SF_NS_PER_SEC))
 		sf_warn("--writeback: pages are still in the swap cache; an access there does not read the device");
 	if (z->enabled == 1 && sf_write_param("enabled", "Y")) {
 		r2 = -errno;

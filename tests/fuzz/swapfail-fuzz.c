@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target over swapfail-core.c: the table-line and message
+ * libFuzzer target over the core (swapfail-*.c): the table-line and message
  * parsers, the tree's edits, heals and drops, the answers and the I/O
  * decision, driven through ../unit/table-util.c exactly as dm-swapfail.c
  * drives the core.  After every step the trees' invariants hold, no node

@@ -19,7 +19,7 @@ test() {
 		batch=$((batch + 1))
 	done
 	swapfail count sf
-	swapfail list sf >/tmp/list || return 1
+	swapfail list sf --noheadings -o FIRST >/tmp/list || return 1
 	wc -l </tmp/list
 	head -n 2 /tmp/list
 	tail -n 1 /tmp/list

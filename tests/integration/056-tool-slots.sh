@@ -16,7 +16,7 @@ test() {
 	swapfail slots --pid "$VICTIM_PID" --addr "$(_page_addr 0)" --pages 2 |
 		sed -n 1p
 	swapfail slots --pid "$VICTIM_PID" --addr "$(_page_addr 0)" --pages 32 \
-		--no-headings >/tmp/slots || return 1
+		--noheadings >/tmp/slots || return 1
 	pagemap "$VICTIM_PID" "$VICTIM_ADDR" 32 >/tmp/pagemap || return 1
 	# address, area, slot, sector, device, block against pagemap's address and slot
 	awk 'NR == FNR { slot[$1] = $4; next }
@@ -29,7 +29,7 @@ test() {
 	a=$(_page_addr 5)
 	grep "^$a " /tmp/slots >/tmp/one
 	swapfail slots --pid "$VICTIM_PID" --addr "$a-$(_page_addr 6)" \
-		--no-headings | cmp -s - /tmp/one ||
+		--noheadings | cmp -s - /tmp/one ||
 		_fail "slots --addr A-B differs" || return 1
 	# all mappings: the victim's 32 pages are among them
 	swapfail slots --pid "$VICTIM_PID" >/tmp/all || return 1
@@ -39,6 +39,6 @@ test() {
 	echo "exit $?: $(sed "s/$VICTIM_PID/PID/" /tmp/err)"
 	# a page in memory is not listed: exit 5 when none is in swap
 	_victim_check >/dev/null || return 1
-	swapfail slots --pid "$VICTIM_PID" --addr "$a" --no-headings 2>/tmp/err
+	swapfail slots --pid "$VICTIM_PID" --addr "$a" --noheadings 2>/tmp/err
 	echo "exit $?: $(sed "s/$a/ADDR/" /tmp/err)"
 }

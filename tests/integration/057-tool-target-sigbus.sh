@@ -20,7 +20,7 @@ test() {
 		--error ENODATA >/tmp/target || return 1
 	sed "s/$(_page_addr 10)/PAGE10/; s/\<$slot\>/SLOT/g; s/\<$((slot * 8))\>/SECTOR/" \
 		/tmp/target
-	swapfail list sf | sed "s/\<$slot\>/SLOT/g"
+	swapfail list sf --noheadings --raw | sed "s/\<$slot\>/SLOT/g"
 
 	# two pages, one message; the blocks are their slots
 	s20=$(_slot 20) s21=$(_slot 21)
@@ -28,7 +28,7 @@ test() {
 		--pages 2 >/tmp/target || return 1
 	grep -c '^page ' /tmp/target
 	grep -c '^message add ' /tmp/target
-	swapfail query sf "$s20" "$s21" | sed 's/.* //'
+	swapfail query sf "$s20" "$s21" --noheadings -o BAD
 	swapfail count sf | sed 's/.* //'
 
 	report=$(_victim_check) || return 1

@@ -57,7 +57,7 @@ test() {
 		_fail "seed 7 did not replay '$first'" || return 1
 	echo "$first" | grep -q ETIMEDOUT || _fail "no read failed: $first" || return 1
 	echo "$first" | grep -q ok || _fail "every read failed: $first" || return 1
-	swapfail status sf --json | grep -o '"probability_read": "[^"]*", "probability_write": "[^"]*", "seed": [0-9]*'
+	swapfail status sf --json | grep -o '"probability_read": [0-9.]*, "probability_write": [0-9.]*, "seed": [0-9]*'
 	swapfail probability sf read 2 2>&1
 	echo "exit $?"
 	swapfail probability sf sideways 0.1 2>&1

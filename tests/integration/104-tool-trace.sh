@@ -41,11 +41,11 @@ test() {
 	kill $killer 2>/dev/null
 	[ ! -e "$SWAPFAIL_RESULT/timeout" ] ||
 		_fail "swapfail trace saw fewer than 3 faults in 60 s" || return 1
-	# TIME TASK-PID EVENT ...: time, task and pid vary (a short-lived
-	# task the tracer had not named may be gone before swapfail asks /proc)
-	awk '$2 !~ /^[^ ]+-[0-9]+$/ { print "bad task: " $0 }
-	     { $1 = ""; $2 = "TASK"; print substr($0, 2) }' "$SWAPFAIL_RESULT/trace"
-	grep -q '^[0-9.]* sfio-[0-9]* fault ' "$SWAPFAIL_RESULT/trace" ||
+	# TIME EVENT pid=PID comm=NAME ...: the time and pid vary; the name is
+	# sfio's, from /proc or from what the kernel kept of the task
+	awk '$3 !~ /^pid=[0-9]+$/ { print "bad pid: " $0 }
+	     { $1 = ""; $3 = "pid=PID"; print substr($0, 2) }' "$SWAPFAIL_RESULT/trace"
+	grep -q '^[0-9.]* fault pid=[0-9]* comm=sfio ' "$SWAPFAIL_RESULT/trace" ||
 		_fail "no fault names sfio" || return 1
 	left=0
 	for i in /sys/kernel/tracing/instances/swapfail-*; do

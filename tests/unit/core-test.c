@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of swapfail-core.c, built in userspace with AddressSanitizer
+ * Unit tests of the core (swapfail-*.c), built in userspace with AddressSanitizer
  * and UBSan.  One function per behaviour; the table is driven through
  * table-util.c exactly as the target drives it.
  */

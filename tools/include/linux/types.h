@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Userspace stand-in for the kernel's <linux/types.h>: the UAPI types plus
- * the kernel's short names, so that swapfail-core.c builds unchanged in
- * the unit tests, the fuzzer and the tools.  u64 is unsigned long long,
+ * the kernel's short names, so that the core (swapfail-*.c) builds
+ * unchanged in the unit tests, the fuzzer and the tools.  u64 is unsigned long long,
  * as in the kernel, so that "%llu" prints it everywhere.
  */
 #ifndef SWAPFAIL_TOOLS_LINUX_TYPES_H

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+DESCRIPTION="swapfail trace names the task each fault hit by its exact pid and name, a name with a blank ('Web Content') too, in text and in JSON"
+
+requires() {
+	_have_program swapfail || return 1
+	[ -d /sys/kernel/tracing/events/dm_swapfail ] ||
+		[ -d /sys/kernel/debug/tracing/events/dm_swapfail ] ||
+		{ echo "no dm_swapfail trace events"; return 1; }
+}
+
+# traced ARG...: trace sf --count 1 ARG... while "Web Content" reads block 1.
+traced() {
+	swapfail trace sf --count 1 "$@" >/tmp/trace.out &
+	_tr_pid=$!
+	_register_pid $_tr_pid
+	sleep 2
+	"/tmp/Web Content" read /dev/mapper/sf 8 8 >/dev/null &
+	reader=$!
+	wait $reader
+	wait $_tr_pid || _fail "trace failed" || return 1
+}
+
+test() {
+	disk=$(_disk) || return $?
+	_register_dm sf
+	swapfail create sf "$disk" --start-enabled --quiet >/dev/null || return 1
+	swapfail add sf 1 --error ENODATA || return 1
+	cp "$(command -v sfio)" "/tmp/Web Content"
+	traced || return 1
+	grep -q " fault pid=$reader comm=Web\\\\x20Content sector=8 block=1 dir=read " \
+		/tmp/trace.out || _fail "text: $(cat /tmp/trace.out)" || return 1
+	sed "s/^[0-9.]* /TIME /; s/pid=$reader/pid=PID/; s/fault=[0-9]*/fault=N/" /tmp/trace.out
+	traced --json || return 1
+	grep -q "\"pid\": $reader, \"comm\": \"Web Content\"" /tmp/trace.out ||
+		_fail "json: $(cat /tmp/trace.out)" || return 1
+	echo "json: pid and comm exact"
+}
