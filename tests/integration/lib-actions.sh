@@ -243,16 +243,27 @@ _least() {
 }
 
 # _probed CPU COMMAND...: run COMMAND pinned to CPU while tests/helpers/latprobe, pinned
-# to the same CPU, reads /dev/nullb1 and sleeps 1 ms in a loop; prints the probe's worst
-# round (its wait to run plus its I/O), in whole ms. COMMAND's output goes to
-# $SWAPFAIL_RESULT/probed, its time and the probe's report to stderr; fails if COMMAND
-# fails.
+# there too, reads /dev/nullb1 in rounds; then, for as long as COMMAND took, the probe
+# alone beside a sleep: the idle baseline of the same length, since a TCG guest on a
+# loaded host stalls for hundreds of milliseconds at any time.  Prints by how many
+# milliseconds the probe's worst round during COMMAND exceeded its worst idle one.
 _probed() {
+	_pr_cpu=$1
+	shift
+	_pr_busy=$(_probe_round "$_pr_cpu" "$@") || return 1
+	_pr_secs=$(sed -n 's/^timeit: //p' "$SWAPFAIL_RESULT/time")
+	_pr_idle=$(_probe_round "$_pr_cpu" sleep "$_pr_secs") || return 1
+	echo $((_pr_busy - _pr_idle))
+}
+
+# _probe_round CPU COMMAND...: COMMAND pinned to CPU beside the probe; prints the
+# probe's worst round in milliseconds.
+_probe_round() {
 	_pr_cpu=$1
 	shift
 	latprobe --cpu "$_pr_cpu" --dev /dev/nullb1 >"$SWAPFAIL_RESULT/probe" &
 	_pr_probe=$!
-	_wait_file "$SWAPFAIL_RESULT/probe" || return 1
+	_wait_file "$SWAPFAIL_RESULT/probe" 300 || return 1
 	sleep 0.5
 	timeit taskset -c "$_pr_cpu" "$@" >"$SWAPFAIL_RESULT/probed" 2>"$SWAPFAIL_RESULT/time"
 	_pr_rc=$?
