@@ -21,6 +21,6 @@ test() {
 	# ima-buf lines end with the measured buffer in hex
 	awk '$3 == "ima-buf" && $5 == "dm_table_load" { print $6 }' $list |
 		xxd -r -p | tr ';' '\n' | grep 'target_name=swapfail' |
-		grep -q "target_version=2\.0\.0,device_name=$dev,offset=8,block_size=4096" ||
+		grep -q "target_version=2\.1\.0,device_name=$dev,offset=8,block_size=4096" ||
 		_fail "no swapfail table load measured"
 }
