@@ -250,22 +250,23 @@ _least() {
 _probed() {
 	_pr_cpu=$1
 	shift
-	_pr_busy=$(_probe_round "$_pr_cpu" "$@") || return 1
+	_pr_busy=$(_probe_round probed "$_pr_cpu" "$@") || return 1
 	_pr_secs=$(sed -n 's/^timeit: //p' "$SWAPFAIL_RESULT/time")
-	_pr_idle=$(_probe_round "$_pr_cpu" sleep "$_pr_secs") || return 1
+	_pr_idle=$(_probe_round idle "$_pr_cpu" sleep "$_pr_secs") || return 1
 	echo $((_pr_busy - _pr_idle))
 }
 
-# _probe_round CPU COMMAND...: COMMAND pinned to CPU beside the probe; prints the
-# probe's worst round in milliseconds.
+# _probe_round OUT CPU COMMAND...: COMMAND pinned to CPU beside the probe, its output
+# in $SWAPFAIL_RESULT/OUT; prints the probe's worst round in milliseconds.
 _probe_round() {
-	_pr_cpu=$1
-	shift
+	_pr_out=$1
+	_pr_cpu=$2
+	shift 2
 	latprobe --cpu "$_pr_cpu" --dev /dev/nullb1 >"$SWAPFAIL_RESULT/probe" &
 	_pr_probe=$!
 	_wait_file "$SWAPFAIL_RESULT/probe" 300 || return 1
 	sleep 0.5
-	timeit taskset -c "$_pr_cpu" "$@" >"$SWAPFAIL_RESULT/probed" 2>"$SWAPFAIL_RESULT/time"
+	timeit taskset -c "$_pr_cpu" "$@" >"$SWAPFAIL_RESULT/$_pr_out" 2>"$SWAPFAIL_RESULT/time"
 	_pr_rc=$?
 	sleep 0.5
 	kill -TERM $_pr_probe
