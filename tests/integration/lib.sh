@@ -178,6 +178,15 @@ _sf_info() {
 	dmsetup status "$1" | cut -d' ' -f4-
 }
 
+# _dm_sectors NAME read|write: sectors read or written through the
+# device-mapper device NAME, from the block layer's own count: a bio of
+# several pages counts its every sector (swapfail's reads= and writes= count
+# bios, and 7.x swaps several pages out in one).
+_dm_sectors() {
+	awk -v f="$([ "$2" = read ] && echo 3 || echo 7)" '{ print $f }' \
+		"/sys/dev/block/$(dmsetup info -c --noheadings -o major,minor "$1")/stat"
+}
+
 # _sf_field NAME KEY: one field of the status INFO.
 _sf_field() {
 	_sf_info "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
@@ -301,9 +310,16 @@ _swapcached() {
 # _swap_out CGROUP PAGES: push the victim's pages to swap (memory.reclaim);
 # fail unless all PAGES end up there and none is left in the swap cache,
 # where an access would find it without reading the device.
+# The victim's output file is charged to CGROUP too (the victim writes it)
+# and goes to swap with its pages; each round reads it back. From 7.x on
+# (mm/vmscan.c's pageout() without ->writepage), a tmpfs page whose swap
+# write failed stays dirty in the swap cache and reclaim only reactivates
+# it: read, it returns to tmpfs and can be written again; else it alone
+# would keep the cgroup's swapcached above 0 (042 on 7.3.4).
 _swap_out() {
 	_so_try=0
 	while [ $_so_try -lt 40 ]; do
+		[ -z "${VICTIM_OUT:-}" ] || cat "$VICTIM_OUT" >/dev/null 2>&1
 		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
 		[ "$(_victim_swapped "$2")" -eq "$2" ] &&
 			[ "$(_swapcached "$1")" -eq 0 ] && return 0

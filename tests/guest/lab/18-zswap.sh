@@ -24,6 +24,17 @@ check_a() {
 	_lab "$1" "$(echo "$_ca_report" | sed -n 's/^checked pages=\([0-9]*\) ok=\([0-9]*\) sigbus=\([0-9]*\) corrupt=\([0-9]*\)$/\2 of \1 intact, \3 SIGBUS, \4 corrupt/p'); $(($(_sf_field lab reads) - _ca_reads)) device reads, $(($(_sf_field lab read_errors) - _ca_errors)) failed"
 }
 
+# allocator: where zswap keeps compressed pages. Up to 6.17 the zpool
+# parameter names it (zbud on 6.1, zsmalloc on 6.12); 6.18 removed the zpool
+# layer and the parameter with it, and zswap calls zsmalloc directly.
+allocator() {
+	if [ -r "$ZSWAP/zpool" ]; then
+		cat "$ZSWAP/zpool"
+	else
+		echo "zsmalloc (no zpool parameter)"
+	fi
+}
+
 # pages CGROUP: how many pages of CGROUP zswap holds.
 pages() {
 	awk '$1 == "zswapped" { print $2 / 4096 }' "$1/memory.stat"
@@ -88,7 +99,7 @@ test() {
 	echo 20 >"$ZSWAP/max_pool_percent"
 	# (6.12 makes its debugfs counters when zswap is first turned on)
 	[ -d "$STATS" ] || _fail "no $STATS" || return 1
-	_lab "zswap" "$(cat "$ZSWAP/compressor"), $(cat "$ZSWAP/zpool"), pool limit 20% of memory"
+	_lab "zswap" "$(cat "$ZSWAP/compressor"), $(allocator), pool limit 20% of memory"
 	cga=$(_cgroup laba) || return 1
 	cgb=$(_cgroup labb) || return 1
 
