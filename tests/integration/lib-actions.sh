@@ -22,14 +22,21 @@ _wait_ge() {
 		_fail "$1: status $2=$(_sf_field "$1" "$2"), expected at least $3"
 }
 
-# _wait_file FILE [TENTHS]: wait until FILE is not empty; fail if it stays empty.
+# _wait_file FILE [TENTHS [PID]]: wait until FILE is not empty, TENTHS tenths of a
+# second by the clock (a sleep can come back early); fail if it stays empty, saying
+# whether PID, the process that should write it, is still there.
 _wait_file() {
-	_wf_tries=${2:-50}
-	while [ ! -s "$1" ] && [ "$_wf_tries" -gt 0 ]; do
+	_wf_start=$(date +%s)
+	_wf_secs=$(((${2:-50} + 9) / 10))
+	while [ ! -s "$1" ] && [ $(($(date +%s) - _wf_start)) -lt $_wf_secs ]; do
 		sleep 0.1
-		_wf_tries=$((_wf_tries - 1))
 	done
-	[ -s "$1" ] || _fail "nothing in $1"
+	[ -s "$1" ] && return 0
+	_wf_proc=
+	[ -z "${3:-}" ] || _wf_proc="; its writer $3 $(kill -0 "$3" 2>/dev/null &&
+		echo "still runs" || echo "is gone")"
+	_fail "nothing in $1 after $(($(date +%s) - _wf_start)) s$_wf_proc;" \
+		"$(grep MemAvailable /proc/meminfo)"
 }
 
 # _still_waiting PID FILE: fail if the background I/O PID has ended or written FILE.
@@ -264,7 +271,7 @@ _probe_round() {
 	shift 2
 	latprobe --cpu "$_pr_cpu" --dev /dev/nullb1 >"$SWAPFAIL_RESULT/probe" &
 	_pr_probe=$!
-	_wait_file "$SWAPFAIL_RESULT/probe" 300 || return 1
+	_wait_file "$SWAPFAIL_RESULT/probe" 1200 $_pr_probe || return 1
 	sleep 0.5
 	timeit taskset -c "$_pr_cpu" "$@" >"$SWAPFAIL_RESULT/$_pr_out" 2>"$SWAPFAIL_RESULT/time"
 	_pr_rc=$?
