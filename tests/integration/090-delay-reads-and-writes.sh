@@ -34,8 +34,10 @@ test() {
 		[ "$3" -gt "$1" ] || _fail "$dir: no jitter" || return 1
 		# shellcheck disable=SC2046 # three numbers
 		set -- $(_spread $dir 160)
-		[ "$3" -lt 190 ] || _fail "$dir: a block with no extent waited $3 ms" ||
-			return 1
+		# the median: a debug kernel under a loaded host stalls a lone I/O
+		# 200 ms and more now and then, a delay would hold back every one
+		[ "$2" -lt 190 ] ||
+			_fail "$dir: a block with no extent waited $2 ms (median)" || return 1
 	done
 	_sf_expect_field sf delayed 18 || return 1
 	_sf_expect_field sf delaying 0
