@@ -12,6 +12,7 @@
 #if !defined(DM_SWAPFAIL_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define DM_SWAPFAIL_TRACE_H
 
+#include <linux/sched.h>
 #include <linux/tracepoint.h>
 
 #include "dm-swapfail.h"
@@ -53,6 +54,12 @@ TRACE_EVENT(swapfail_fault,
 		__field(unsigned int, by)
 		__field(u64, fault)
 		__field(u64, delay_ns)
+		/*
+		 * The submitter's name in the record itself: a short-lived
+		 * one is gone from /proc when a reader gets to the event, and
+		 * the kernel keeps too few saved names to be sure of it.
+		 */
+		__array(char, comm, TASK_COMM_LEN)
 	),
 	TP_fast_assign(
 		__entry->dev = dev;
@@ -64,8 +71,9 @@ TRACE_EVENT(swapfail_fault,
 		__entry->by = by;
 		__entry->fault = fault;
 		__entry->delay_ns = delay_ns;
+		memcpy(__entry->comm, current->comm, TASK_COMM_LEN);
 	),
-	TP_printk("%d:%d sector=%llu sectors=%u %s action=%s error=%s by=%s fault=%llu delay_ns=%llu",
+	TP_printk("%d:%d sector=%llu sectors=%u %s action=%s error=%s by=%s fault=%llu delay_ns=%llu comm=%s",
 		  MAJOR(__entry->dev), MINOR(__entry->dev),
 		  (unsigned long long)__entry->sector, __entry->sectors,
 		  __entry->dir ? "write" : "read",
@@ -90,7 +98,7 @@ TRACE_EVENT(swapfail_fault,
 				   { SWAPFAIL_BY_PROBABILITY, "probability" },
 				   { SWAPFAIL_BY_RELEASE, "release" }),
 		  (unsigned long long)__entry->fault,
-		  (unsigned long long)__entry->delay_ns)
+		  (unsigned long long)__entry->delay_ns, __entry->comm)
 );
 
 TRACE_EVENT(swapfail_corrupt,

@@ -295,15 +295,25 @@ static int sf_field(struct tep_event *ev, struct tep_record *rec,
 	return 0;
 }
 
-/* Who issued the I/O: its name from /proc, or from the kernel's list. */
-static void sf_event_comm(struct sf_tracer *tr, struct sf_event *e)
+/*
+ * Who issued the I/O: the name its record holds (a module from 2.1.0 on),
+ * else its name from /proc, or from the kernel's list.
+ */
+static void sf_event_comm(struct sf_tracer *tr, struct tep_event *ev,
+			  struct tep_record *rec, struct sf_event *e)
 {
-	char path[64];
 	const char *comm;
+	char path[64];
+	int len;
 
 	e->comm[0] = '\0';
 	if (e->pid <= 0)
 		return;		/* an interrupt, no task (see sf_event_task()) */
+	comm = tep_get_field_raw(NULL, ev, "comm", rec, &len, 0);
+	if (comm && len > 0 && *comm) {
+		snprintf(e->comm, sizeof(e->comm), "%.*s", len, comm);
+		return;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/comm", e->pid);
 	if (!sf_read_line(path, e->comm, sizeof(e->comm)))
 		return;
@@ -328,7 +338,7 @@ static int sf_event_fill(struct sf_tracer *tr, struct tep_record *rec,
 	e->corrupt = ev == tr->corrupt;
 	e->ns = rec->ts;
 	e->pid = tep_data_pid(tr->tep, rec);
-	sf_event_comm(tr, e);
+	sf_event_comm(tr, ev, rec, e);
 	if (!sf_field(ev, rec, "dev", &v))
 		e->dev = makedev(v >> 20, v & ((1U << 20) - 1));
 	sf_field(ev, rec, "sector", &e->sector);
