@@ -55,9 +55,11 @@ TRACE_EVENT(swapfail_fault,
 		__field(u64, fault)
 		__field(u64, delay_ns)
 		/*
-		 * The submitter's name in the record itself: a short-lived
-		 * one is gone from /proc when a reader gets to the event, and
-		 * the kernel keeps too few saved names to be sure of it.
+		 * The recording task's name in the record itself (the sender,
+		 * or the worker that sends a delayed or held I/O on): a
+		 * short-lived sender is gone from /proc when a reader gets to
+		 * the event, and the kernel keeps too few saved names to be
+		 * sure of it.
 		 */
 		__array(char, comm, TASK_COMM_LEN)
 	),

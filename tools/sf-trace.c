@@ -49,6 +49,7 @@ struct sf_tracer {
 	struct {			/* the last faults' tasks, by number */
 		u64 fault;
 		int pid;
+		bool waited;		/* a delay or a hold: more to come */
 		char comm[32];
 	} recent[64];
 };
@@ -371,24 +372,37 @@ static int sf_event_fill(struct sf_tracer *tr, struct tep_record *rec,
 }
 
 /*
- * A read's corruption is recorded when the read completes, in whatever
- * context that is (an interrupt: no task): it was issued by the task of
- * its fault, which has its number.
+ * A fault's first record is made in the task that sent the I/O.  What
+ * comes after it in another context has the fault's number: a read's
+ * corruption, recorded when the read completes (an interrupt: no task),
+ * and the verdict that follows a delay or a hold, made by the worker
+ * that sends the I/O on.  Both are the first record's task's.
  */
 static void sf_event_task(struct sf_tracer *tr, struct sf_event *e)
 {
 	unsigned int i = e->fault % ARRAY_SIZE(tr->recent);
+	bool follows;
 
 	if (!e->has_fault)
 		return;
-	if (!e->corrupt) {
-		tr->recent[i].fault = e->fault;
-		tr->recent[i].pid = e->pid;
-		memcpy(tr->recent[i].comm, e->comm, sizeof(e->comm));
-	} else if (tr->recent[i].fault == e->fault && tr->recent[i].pid) {
+	/*
+	 * (A pure delay has no follow-up: after a "seed", which numbers
+	 * faults from 1 again, a new I/O's first record could meet its
+	 * number; it is the follow-up only if another task made it.)
+	 */
+	follows = tr->recent[i].fault == e->fault && tr->recent[i].pid &&
+		  (e->corrupt || (tr->recent[i].waited && e->pid != tr->recent[i].pid));
+	if (follows) {
 		e->pid = tr->recent[i].pid;
 		memcpy(e->comm, tr->recent[i].comm, sizeof(e->comm));
 	}
+	if (e->corrupt)
+		return;
+	tr->recent[i].fault = e->fault;
+	tr->recent[i].pid = e->pid;
+	tr->recent[i].waited = e->action == SWAPFAIL_ACT_DELAY ||
+			       e->action == SWAPFAIL_ACT_HOLD;
+	memcpy(tr->recent[i].comm, e->comm, sizeof(e->comm));
 }
 
 static int sf_event_cmp(const void *a, const void *b)

@@ -268,18 +268,21 @@ static const char *answer_of(const struct dm_ioctl *dmi)
 					       "";
 }
 
-/* "A+N read|write MS" lines of "held", without the MS. */
+/* "A+N read|write MS BY" lines of "held", without the MS. */
 static void add_held(struct text *t, const char *answer)
 {
-	const char *line = answer, *end, *cut;
+	const char *line = answer, *end, *ms, *by;
 
 	while (*line) {
 		end = strchrnul(line, '\n');
-		for (cut = end; cut > line && cut[-1] != ' '; cut--)
-			;
-		if (cut == line)
-			cut = end + 1;
-		add(t, "%.*s\n", (int)(cut - line - 1), line);
+		ms = memchr(line, ' ', end - line);
+		ms = ms ? memchr(ms + 1, ' ', end - ms - 1) : NULL;
+		by = ms ? memchr(ms + 1, ' ', end - ms - 1) : NULL;
+		if (by)
+			add(t, "%.*s%.*s\n", (int)(ms - line), line,
+			    (int)(end - by), by);
+		else
+			add(t, "%.*s\n", (int)(end - line), line);
 		line = *end ? end + 1 : end;
 	}
 }
