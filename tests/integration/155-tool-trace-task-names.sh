@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-DESCRIPTION="swapfail trace names the task each fault hit by its exact pid and name, a name with a blank ('Web Content') too, in text and in JSON"
+DESCRIPTION="swapfail trace names the task each fault hit by its exact pid and name, a name with a blank ('Web Content') too, in text and in JSON, and for the verdict a worker sends after a delay"
 
 requires() {
 	_have_program swapfail || return 1
@@ -9,9 +9,12 @@ requires() {
 		{ echo "no dm_swapfail trace events"; return 1; }
 }
 
-# traced ARG...: trace sf --count 1 ARG... while "Web Content" reads block 1.
+# traced [--count N] ARG...: trace sf --count N (default 1) ARG... while "Web Content"
+# reads block 1.
 traced() {
-	swapfail trace sf --count 1 "$@" >/tmp/trace.out &
+	_tr_count=1
+	[ "${1:-}" != --count ] || { _tr_count=$2; shift 2; }
+	swapfail trace sf --count "$_tr_count" "$@" >/tmp/trace.out &
 	_tr_pid=$!
 	_register_pid $_tr_pid
 	sleep 2
@@ -35,4 +38,10 @@ test() {
 	grep -q "\"pid\": $reader, \"comm\": \"Web Content\"" /tmp/trace.out ||
 		_fail "json: $(cat /tmp/trace.out)" || return 1
 	echo "json: pid and comm exact"
+	# a delay, then the trigger's error: the second record is made by the worker
+	# that sends the read on, the fault is still the reader's
+	swapfail del sf 1 && swapfail add sf 1 --delay 20ms || return 1
+	swapfail every-nth sf read 1 || return 1
+	traced --count 2 || return 1
+	sed "s/^[0-9.]* /TIME /; s/pid=$reader/pid=PID/; s/fault=[0-9]*/fault=N/" /tmp/trace.out
 }
