@@ -70,6 +70,26 @@ static void jpush(struct jval *v, char *key, struct jval *item)
 	v->keys[v->nr++] = key;
 }
 
+/*
+ * Frees @v and what it holds: a record of a run is a line per fault, and
+ * hundreds of thousands of lines kept would run the guest out of memory.
+ */
+static void jfree(struct jval *v)
+{
+	int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->nr; i++) {
+		jfree(v->items[i]);
+		free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
 /* The length of a valid UTF-8 sequence at @s, or 0. */
 static int utf8(const unsigned char *s)
 {
@@ -487,6 +507,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "line %d: not a %s\n", nr, argv[1]);
 			failures++;
 		}
+		jfree(v);
 	}
 	if (!nr) {
 		fprintf(stderr, "jsoncheck: no line on stdin\n");
