@@ -391,7 +391,8 @@ static void sf_event_task(struct sf_tracer *tr, struct sf_event *e)
 	 * number; it is the follow-up only if another task made it.)
 	 */
 	follows = tr->recent[i].fault == e->fault && tr->recent[i].pid &&
-		  (e->corrupt || (tr->recent[i].waited && e->pid != tr->recent[i].pid));
+		  (e->corrupt ||
+		   (tr->recent[i].waited && e->pid != tr->recent[i].pid));
 	if (follows) {
 		e->pid = tr->recent[i].pid;
 		memcpy(e->comm, tr->recent[i].comm, sizeof(e->comm));
