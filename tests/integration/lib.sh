@@ -74,8 +74,19 @@ _register_swap() { _ledger swap "$1"; }
 _register_dm() { _ledger dm "$1"; }
 _register_loop() { _ledger loop "$1"; }
 _register_module() { _ledger module "$1"; }
-# _register_param FILE: have run write FILE's value now back into it.
-_register_param() { _ledger param "$1 $(cat "$1")"; }
+# _register_param FILE: have run write FILE's value now back into it. A
+# choice file (transparent_hugepage's "always [madvise] never") gives back
+# the bracketed choice.
+_register_param() {
+	_rp_value=$(cat "$1")
+	case $_rp_value in
+	*\[*\]*)
+		_rp_value=${_rp_value#*\[}
+		_rp_value=${_rp_value%%\]*}
+		;;
+	esac
+	_ledger param "$1 $_rp_value"
+}
 
 # _modprobe NAME [PARAM=VALUE...]: load a module (unloaded after the test).
 # null_blk is in the image but not loaded at boot: _modprobe null_blk memory_backed=1 gb=1
