@@ -290,8 +290,10 @@ test() {
 	limit=${LAB_TIMEOUT:-180}
 	hung_secs=5
 	[ "$limit" -gt 60 ] || hung_secs=2
-	# a task blocked for hung_secs is reported at the next check: hung_secs later at most
-	window=$((2 * hung_secs + 1))
+	# khungtaskd checks every hung_secs; the first check after a task blocks
+	# notes the time, a later one reports it once hung_secs have passed
+	# since: at the third check after it blocked at the latest
+	window=$((3 * hung_secs + 1))
 	_lab_swap || return $?
 	last=$(($(_sectors /dev/mapper/lab) / 8 - 1))
 	_register_param /proc/sys/kernel/hung_task_timeout_secs

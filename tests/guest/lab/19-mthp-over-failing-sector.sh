@@ -63,7 +63,8 @@ requires() {
 mthp_on() {
 	if [ ! -d "$MTHP" ]; then
 		_lab "folio size" "no multi-size THP in this kernel: 4 KiB pages"
-		return 0
+		_set /sys/kernel/mm/transparent_hugepage/enabled never
+		return
 	fi
 	_set /sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled never &&
 		_set "$MTHP/enabled" always
