@@ -332,10 +332,17 @@ _swap_out() {
 	while [ $_so_try -lt 40 ]; do
 		[ -z "${VICTIM_OUT:-}" ] || cat "$VICTIM_OUT" >/dev/null 2>&1
 		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
+		# pages under writeback leave the swap cache only once it is
+		# done: let it end before the next round reads the output file
+		# back and reclaim writes it again (through dm-crypt, slow
+		# enough that every round's check found that page in flight)
+		_so_settle=0
+		while [ "$(_swapcached "$1")" -ne 0 ] && [ $_so_settle -lt 5 ]; do
+			sleep 0.1
+			_so_settle=$((_so_settle + 1))
+		done
 		[ "$(_victim_swapped "$2")" -eq "$2" ] &&
 			[ "$(_swapcached "$1")" -eq 0 ] && return 0
-		# pages under writeback leave the swap cache only once it is done
-		sleep 0.1
 		_so_try=$((_so_try + 1))
 	done
 	_fail "$(_victim_swapped "$2") of $2 pages in swap, $(_swapcached "$1") bytes in the swap cache"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Swap readahead next to an unreadable slot"
 DESCRIPTION="page P of a victim is in slot S and page P+1 in slot S+1, which is made unreadable; the victim touches page P only, then the error is removed and it touches page P+1 twice, and once more after its cgroup is reclaimed; with vm.page-cluster 3 (Linux's default) and 0. Device reads count all the victim's swap-ins, of its stdio buffers too"
-READING="With swap readahead on (vm.page-cluster 3, the default), the page asked for is fine when its neighbour's slot cannot be read, but the neighbour, read ahead into memory as failed, SIGBUSes on every touch without another device read, even once its slot reads again, until reclaim drops it. A readahead error thus hits a page the process had not yet asked for; with page-cluster 0 there is no such bystander."
+READING="With swap readahead on (vm.page-cluster 3, the default), a readahead error hits pages the process had not asked for. On 6.1 and 6.12 the page asked for is fine, but its neighbour, read ahead as failed, SIGBUSes on every touch without another device read, even once its slot reads again, until reclaim drops it. On 7.3 the readahead window is read in one bio, so one unreadable slot fails the whole window: the page asked for SIGBUSes too, although its own slot reads. With page-cluster 0 there is no window, and one bad slot costs one page on every kernel."
 
 # touch_page PAGE: touch a page of the victim; print the result, the device
 # reads it took and how many of them failed.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Two swap areas of equal priority, one failing every write"
 DESCRIPTION="two swapfail devices over the two halves of the disk (non-rotational) are swap areas of priority 5; a workload dirties and re-reads 64 MiB in a 32 MiB cgroup once, with neither failing, then with every write to area A failing (stopped after a third of the lab timeout): where the pages go (the peak use of each area), the writes each area sees, A's failed writes second by second, and the wall time"
-READING="The kernel does not learn that one of two equal-priority swap areas fails every write: it keeps giving out slots there (both areas reach the same peak use) and rewrites the failing pages at 100,000 to 150,000 failed writes a second, while the healthy area sees only its first few thousand writes. The pages stuck in memory end in the cgroup's OOM kill (on both kernels in this run; an earlier run saw 6.12 keep the workload going, several times slower: the outcome is a race). A failing swap area has to be turned off; the kernel will not route around it."
+READING="The kernel does not learn that one of two equal-priority swap areas fails every write: it keeps giving out slots there (both areas reach the same peak use) and rewrites the failing pages, 50,000 to 180,000 failed writes a second on 6.1 and 6.12 and a few thousand on 7.3 (its writes carry up to 32 pages each), while the healthy area sees only its first few thousand writes. The pages stuck in memory end in the cgroup's OOM kill or the workload goes on several times slower: the outcome is a race, and runs of the same kernel differ. A failing swap area has to be turned off; the kernel will not route around it."
 
 # used NAME: kB used in swap area NAME (/proc/swaps).
 used() {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A slow swap disk"
 DESCRIPTION="every read of the swap area is delayed by 1, 10 or 100 ms (1000 ms too outside make check); a victim touches its 32 swapped pages one after the other, timing each access, with vm.page-cluster 0 and 3: the time per page (median and max), the major faults and the reads that reached the device; then every write is delayed as much while a workload swaps 64 MiB through a 32 MiB cgroup: its run time"
-READING="Each major fault waits for the disk: with vm.page-cluster 0, every page costs about the read delay. With readahead (page-cluster 3) only the faults that start a readahead window wait, so a slow disk hurts much less. Slow writes cost less than slow reads, since swap-out writes are many and in flight together: up to about twice the run time here, the most at 1 ms. But a write delay of a second is more than a memory cgroup's reclaim will wait: the workload is OOM-killed."
+READING="Each major fault waits for the disk: with vm.page-cluster 0, every page costs about the read delay. With readahead (page-cluster 3) only the faults that start a readahead window wait, so a slow disk hurts much less (7.3 reads each window in one bio: a quarter of the device reads, the same waits). Slow writes cost less than slow reads, since swap-out writes are many and in flight together: up to about twice the run time here. But a write delay of a second is more than a memory cgroup's reclaim will wait: the workload is OOM-killed."
 
 PAGES=32
 

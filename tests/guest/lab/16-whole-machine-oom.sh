@@ -127,7 +127,7 @@ point() {
 				print s
 			}' "$beats")"
 	fi
-	_lab "$1, hung-task reports" "$(echo "$log" | grep -c 'blocked for more than')"
+	_lab "$1, hung-task reports" "$(echo "$log" | grep -c -E 'blocked (in I/O wait )?for more than')"
 	rm -f "$beats" "$beats.load"
 	_sf_msg "$2" clear
 }

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="A swap disk that stops answering"
 DESCRIPTION="every read of the swap area is held (the target's hold, until release) while three victims touch a swapped page each: one gets SIGKILL, one is released, one released with an error; then swapoff runs into a held read; then every write is held while a workload needs twice its cgroup's 32 MiB. hung_task_timeout_secs is 2 (5 outside make check)"
-READING="A swap disk that stops answering freezes exactly the processes that need a page from it, in uninterruptible sleep (state D), while everything else runs on. On 6.12 SIGKILL still ends such a process at once (its wait is killable); on 6.1 it dies only when the disk answers. The hung-task detector stays silent about the victims on both kernels (6.1 waits in a loop that wakes up, 6.12 in a killable wait), and reports only swapoff, on 6.12: do not count on hung-task reports to find a hung swap disk. Held writes do not hang the workload: reclaim cannot free memory and the memory cgroup's OOM killer ends it within seconds. When the disk answers again, everything resumes: pages come back intact, or SIGBUS if the held read fails."
+READING="A swap disk that stops answering freezes exactly the processes that need a page from it, in uninterruptible sleep (state D), while everything else runs on. From 6.12 SIGKILL still ends such a process at once (it waits for a page lock, killably); on 6.1 it waits for the read itself and dies only when the disk answers. The hung-task detector stays silent about the victims on every kernel (6.1 waits in a loop that wakes up, later kernels in a killable wait); swapoff, which waits unkillably, is reported from 6.12 on, never on 6.1: do not count on hung-task reports to find a hung swap disk. Held writes do not hang the workload: reclaim cannot free memory and the memory cgroup's OOM killer ends it within seconds. When the disk answers again, everything resumes: pages come back intact, or SIGBUS if the held read fails."
 # The hung-task reports of the tasks this scenario blocks on purpose (as
-# measured, only swapoff's on 6.12): of a report, only this first line is a
+# measured, only swapoff's, from 6.12): of a report, only this first line is a
 # kernel problem (tests/vm/kernel-problems.txt), its call trace none.
 #
 # Every hold is hold=LAB_TIMEOUT: should the scenario stop half-way, nothing
 # stays held for longer (the cleanup's swapoff would wait for it).
-EXPECTED_KERNEL_LINES='^\[ *[0-9.]+\] INFO: task (victim|swapoff|swapload):[0-9]+ blocked for more than [0-9]+ seconds\.$'
+EXPECTED_KERNEL_LINES='^\[ *[0-9.]+\] INFO: task (victim|swapoff|swapload):[0-9]+ blocked (in I/O wait )?for more than [0-9]+ seconds\.$'
 
 PAGES=32
 
@@ -107,7 +107,7 @@ states() {
 # regex) since the _kmsg line MARK, and how long after MARK (WHEN) it came.
 hung() {
 	_dmesg_since_start | awk -v m="swapfail-test: $SWAPFAIL_TEST_NAME: $3" \
-		-v r="INFO: task $1:$2 blocked for more than " -v when="$4" '
+		-v r="INFO: task $1:$2 blocked (in I/O wait )?for more than " -v when="$4" '
 		function ts(l) { sub(/^\[ */, "", l); sub(/\].*/, "", l); return l }
 		index($0, m) { t0 = ts($0) }
 		t0 != "" && $0 ~ r && !found {

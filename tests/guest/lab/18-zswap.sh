@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="zswap in front of a failing swap disk"
 DESCRIPTION="zswap is on; victim A's 64 pages go to swap (into zswap) and their slots fail reads: A reads them all; then zswap's pool limit is set to 0 and victim B's pages go to swap, which makes zswap write A's pages back to the device, and A reads them all again; then the same with every write failing: zswap's own writeback fails. What A gets, what the device saw and zswap's counters (debugfs)"
-READING="zswap hides a failing disk while it holds the pages: a read error on their slots does nothing. Once zswap writes them back (its pool full), the same error SIGBUSes each page, as without zswap. When zswap's own writeback fails, the pages stay in memory and nothing is lost, but the failed writes repeat. On 6.1 (zbud) the pool limit writes back a little per store, over many rounds of swap-outs; on 6.12 the shrink worker empties the pool at once."
+READING="zswap hides a failing disk while it holds the pages: a read error on their slots does nothing. Once zswap writes them back (its pool full), the same error SIGBUSes each page, as without zswap. When zswap's own writeback fails, the pages stay in memory and nothing is lost, but the failed writes repeat. On 6.1 (zbud) the pool limit writes back a little per store, over several rounds of swap-outs; from 6.12 the shrink worker empties the pool at once."
 
 ZSWAP=/sys/module/zswap/parameters
 STATS=/sys/kernel/debug/zswap

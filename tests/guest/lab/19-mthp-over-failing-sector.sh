@@ -26,6 +26,7 @@ since() {
 # folios_whole: how many aligned runs of 16 pages of the victim sit in 16
 # adjacent, aligned slots, as a 64 KiB folio swapped out whole does.
 folios_whole() {
+	# shellcheck disable=SC2153 # VICTIM_ADDR: set by lib.sh's _victim_start
 	pagemap "$VICTIM_PID" "$VICTIM_ADDR" 512 | awk '
 		$2 == "swap" { slot[n++] = $4 }
 		END {
@@ -54,8 +55,8 @@ lost() {
 }
 
 requires() {
-	_have_program swapfail &&
-		[ -e /sys/kernel/mm/transparent_hugepage/enabled ] ||
+	_have_program swapfail || return 1
+	[ -e /sys/kernel/mm/transparent_hugepage/enabled ] ||
 		{ echo "no transparent huge pages"; return 1; }
 }
 

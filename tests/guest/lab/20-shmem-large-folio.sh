@@ -29,8 +29,8 @@ shmem_huge_kb() {
 }
 
 requires() {
-	_have_program swapfail &&
-		[ -e "$SHMEM" ] || { echo "no shmem huge pages"; return 1; }
+	_have_program swapfail || return 1
+	[ -e "$SHMEM" ] || { echo "no shmem huge pages"; return 1; }
 }
 
 # huge_shmem: shmem in 2 MiB folios for the victim's memfd.
