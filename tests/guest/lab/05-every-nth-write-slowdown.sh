@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 TITLE="Swap-out writes failing every Nth time"
 DESCRIPTION="a workload dirties and re-reads 64 MiB in a 32 MiB cgroup twice while every Nth write to the swap area fails; its wall time against N, the median of interleaved rounds"
-READING="A swap disk that fails some writes does not break a swap-heavy workload: the failed pages are simply written again, and it completes even with every second write failing. What the failures cost is small next to the run-to-run noise of a VM: the rounds' medians stay within about a quarter of the run without failures at every rate, and do not grow steadily with it; the chart shows each kernel's points. 7.3 sends the same pages in about a fifteenth as many writes, so a 1-in-N rate fails that many fewer writes, each of them carrying more pages."
+READING="A swap disk that fails some writes does not break a swap-heavy workload: the failed pages are simply written again, and it completes even with every second write failing. What the failures cost is small next to the run-to-run noise of a VM: the rounds' medians stay within about a quarter of the run without failures at every rate, and do not grow steadily with it; the chart shows each kernel's points. 7.3 sends the same pages in far fewer, larger writes (a twentieth as many in scenario 14's workload), so a 1-in-N rate fails about a twelfth as many writes, each carrying more pages."
 
 # point N ROUND: one run of the workload with every Nth swap-out write failing.
 point() {
