@@ -333,24 +333,15 @@ _writeback() {
 # write failed stays dirty in the swap cache and reclaim only reactivates
 # it: read, it returns to tmpfs and can be written again; else it alone
 # would keep the cgroup's swapcached above 0 (042 on 7.3.4).
-# A page whose swap-out write ends after the reclaim that started it stays
-# in the swap cache until the next reclaim: each round lets the writes end
-# and reclaims again before it looks. Through dm-crypt, whose writes end
-# late, the output file's page was otherwise found there every round, read
-# back and written again (083 and lab 11 on 6.1).
 _swap_out() {
 	_so_try=0
 	while [ $_so_try -lt 40 ]; do
 		[ -z "${VICTIM_OUT:-}" ] || cat "$VICTIM_OUT" >/dev/null 2>&1
 		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
-		_so_settle=0
-		while [ "$(_writeback "$1")" -ne 0 ] && [ $_so_settle -lt 20 ]; do
-			sleep 0.1
-			_so_settle=$((_so_settle + 1))
-		done
-		echo $(($2 * 4096 * 4)) >"$1/memory.reclaim" 2>/dev/null
 		[ "$(_victim_swapped "$2")" -eq "$2" ] &&
 			[ "$(_swapcached "$1")" -eq 0 ] && return 0
+		# pages under writeback leave the swap cache only once it is done
+		sleep 0.1
 		_so_try=$((_so_try + 1))
 	done
 	_fail "$(_victim_swapped "$2") of $2 pages in swap, $(_swapcached "$1") bytes in the swap cache, $(_writeback "$1") under writeback"
